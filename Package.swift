@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+// VAEScope: diagnostics of posterior collapse in text VAEs.
+// Data flows one way: Corpus -> Model -> Training -> RunStore -> Metrics -> Charts -> Site -> vaescope.
+import PackageDescription
+
+/// Release builds of the numeric modules drop bounds checks in their hot loops.
+let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "VAEScope",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vaescope", targets: ["vaescope"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, each behind a module map and a small shim header.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CGD", path: "Sources/CGD"),
+
+        // Matrices over BLAS: the only module that imports CBLAS.
+        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: fastMath),
+        // Tokens, vocabulary, batches, length buckets, demo corpus extraction.
+        .target(name: "Corpus"),
+        // Layers (forward + backward side by side), the text VAE, objectives, schedules, optimisers, decoding.
+        .target(name: "Model", dependencies: ["Tensor", "Corpus"], swiftSettings: fastMath),
+        // Schema, migrations, records: the only module that speaks SQL.
+        .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Pure metric functions over arrays and texts, no I/O.
+        .target(name: "Metrics", dependencies: ["Tensor"], swiftSettings: fastMath),
+        // The training loop, evaluation, and what they log into the run store.
+        .target(name: "Training", dependencies: [
+            "Model", "Corpus", "RunStore", "Metrics", "Yams", .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Chart description -> layout -> Canvas (PNG via libgd, SVG).
+        .target(name: "Charts", dependencies: ["CGD"]),
+        // Load stores -> view models -> templates -> files.
+        .target(name: "Site", dependencies: [
+            "RunStore", "Metrics", "Charts", "Yams",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        // `vaescope bench …`: the speed measurements the project ships.
+        .target(name: "Bench", dependencies: ["Tensor", "Model", "Training", "RunStore", "Metrics", "Charts", "Site"],
+                swiftSettings: fastMath),
+        // The command line: parse, validate, call one library function.
+        .executableTarget(name: "vaescope", dependencies: [
+            "Corpus", "Model", "Training", "RunStore", "Metrics", "Charts", "Site", "Bench",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Corpus"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Corpus", "RunStore"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "RunStore", "Metrics", "Charts"]),
+        .testTarget(name: "CLITests", dependencies: ["vaescope"]),
+    ]
+)

@@ -1,0 +1,2 @@
+/// Namespace of the Bench module.
+public enum BenchModule {}

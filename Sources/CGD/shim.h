@@ -1,0 +1,12 @@
+// libgd, with the function-like macros Swift cannot import wrapped as functions.
+#ifndef VAESCOPE_CGD_SHIM_H
+#define VAESCOPE_CGD_SHIM_H
+#include <gd.h>
+
+static inline int vaescope_gd_true_color(int r, int g, int b) { return gdTrueColor(r, g, b); }
+static inline int vaescope_gd_true_color_alpha(int r, int g, int b, int a) { return gdTrueColorAlpha(r, g, b, a); }
+static inline int vaescope_gd_sx(gdImagePtr im) { return gdImageSX(im); }
+static inline int vaescope_gd_sy(gdImagePtr im) { return gdImageSY(im); }
+static inline int vaescope_gd_true_color_pixel(gdImagePtr im, int x, int y) { return gdImageTrueColorPixel(im, x, y); }
+static inline int **vaescope_gd_tpixels(gdImagePtr im) { return im->tpixels; }
+#endif

@@ -1,0 +1,2 @@
+/// Namespace of the Charts module.
+public enum ChartsModule {}

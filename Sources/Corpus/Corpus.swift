@@ -1,0 +1,2 @@
+/// Namespace of the Corpus module.
+public enum CorpusModule {}

@@ -1,0 +1,2 @@
+/// Namespace of the Metrics module.
+public enum MetricsModule {}

@@ -1,0 +1,93 @@
+/// The architecture of a sequence VAE (Bowman et al. 2016; Prokhorov et al. 2019; Long et al. 2019).
+/// Every field has a default and says which paper setting it follows.
+public struct VAEConfig: Codable, Equatable, Sendable {
+    public enum Cell: String, Codable, CaseIterable, Sendable { case lstm, gru }
+    /// How the encoder's hidden states become the feature h that feeds μ and log σ² (Long et al. 2019 §4.1).
+    public enum Pooling: String, Codable, CaseIterable, Sendable {
+        /// The hidden state at each sentence's true last token (Bowman et al. 2016).
+        case last
+        /// Mean over the unpadded time steps.
+        case mean
+        /// Element-wise max over the unpadded time steps.
+        case max
+        /// Per dimension the element of largest |value|, keeping its sign.
+        case absMax
+    }
+
+    /// Vocabulary size including <pad>, <unk>, <bos>, <eos>; set from the corpus.
+    public var vocabularySize: Int = 10_000
+    /// Word embedding size (Prokhorov et al. 2019 use 256).
+    public var embeddingSize: Int = 256
+    /// Encoder hidden size (Prokhorov et al. 2019 / Bowman et al. use 512).
+    public var encoderHiddenSize: Int = 512
+    /// Decoder hidden size (Prokhorov et al. 2019 use 512).
+    public var decoderHiddenSize: Int = 512
+    /// Latent size (He et al. 2019 and Long et al. 2019 use 32).
+    public var latentSize: Int = 32
+    /// Encoder recurrent cell (LSTM in all three papers).
+    public var encoderCell: Cell = .lstm
+    /// Decoder recurrent cell (LSTM in all three papers).
+    public var decoderCell: Cell = .lstm
+    /// Encoder feature pooling; `.last` is the collapse-prone default of Bowman et al.
+    public var pooling: Pooling = .last
+    /// z is concatenated to the decoder input at every step (Prokhorov et al. 2019's coupling).
+    public var latentAtEveryStep: Bool = true
+    /// z also sets the decoder's initial hidden state through a linear map (Bowman et al. 2016).
+    public var latentInitializesDecoder: Bool = false
+    /// A plain LSTM language model without z: the baseline of Long et al. Table 1.
+    public var languageModelOnly: Bool = false
+    /// Parameters drawn from U(−a, a) (He et al. 2019 use a = 0.1 for LSTM weights).
+    public var initScale: Double = 0.1
+
+    public init() {}
+}
+
+/// The training objective (all selectable): ELBO with an annealed weight β, the KL-target objective of
+/// Prokhorov et al. 2019, free bits, word dropout and the pairwise-cosine regulariser of Long et al. 2019.
+public struct ObjectiveConfig: Codable, Equatable, Sendable {
+    public enum Kind: String, Codable, CaseIterable, Sendable {
+        /// rec + β·KL.
+        case elbo
+        /// rec + β·|KL − C| with C raised linearly from 0 to its target (Prokhorov et al. 2019 §2).
+        case klTarget
+    }
+    public enum BetaSchedule: String, Codable, CaseIterable, Sendable {
+        case constant
+        /// β from β₀ to 1 linearly over `annealSteps` steps (Bowman et al. 2016).
+        case linear
+        /// Fu et al. 2019: `cycles` cycles over `annealSteps`, β rising over a fraction `cycleRampFraction` of each.
+        case cyclical
+    }
+    public enum FreeBitsMode: String, Codable, CaseIterable, Sendable {
+        /// max(λ, KL_d) for each latent dimension (Kingma et al. 2016).
+        case perDimension
+        /// max(λ, KL) for the whole sentence's KL.
+        case perSentence
+    }
+
+    public var kind: Kind = .elbo
+    /// β for `.elbo` when the schedule is constant, and the weight of |KL − C| for `.klTarget` (Prokhorov: 1).
+    public var beta: Double = 1.0
+    public var betaSchedule: BetaSchedule = .linear
+    /// Starting β of the annealing (He et al. 2019 anneal from 0.1).
+    public var beta0: Double = 0.1
+    /// Steps over which β rises (or the total span of the cycles).
+    public var annealSteps: Int = 10_000
+    /// Number of cycles M of the cyclical schedule (Fu et al. 2019 use 4).
+    public var cycles: Int = 4
+    /// Fraction R of each cycle over which β increases (Fu et al. 2019 use 0.5).
+    public var cycleRampFraction: Double = 0.5
+    /// The target rate C in nats for `.klTarget`.
+    public var klTarget: Double = 15.0
+    /// Steps over which C rises linearly from 0 to `klTarget`.
+    public var klTargetWarmupSteps: Int = 5_000
+    /// Free-bits threshold λ in nats; 0 turns free bits off.
+    public var freeBits: Double = 0.0
+    public var freeBitsMode: FreeBitsMode = .perDimension
+    /// Probability of replacing a decoder input word by <unk> (Bowman et al. 2016); 0 turns it off.
+    public var wordDropout: Double = 0.0
+    /// Weight of the mean pairwise cosine of the encoder features in the loss (Long et al. 2019 §4.2); 0 = off.
+    public var cosineRegularizer: Double = 0.0
+
+    public init() {}
+}

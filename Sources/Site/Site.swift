@@ -1,0 +1,2 @@
+/// Namespace of the Site module.
+public enum SiteModule {}

@@ -1,0 +1,2 @@
+/// Namespace of the Training module.
+public enum TrainingModule {}

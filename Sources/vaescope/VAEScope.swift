@@ -1,0 +1,13 @@
+import ArgumentParser
+import RunStore
+import Tensor
+
+@main
+struct VAEScope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vaescope",
+        abstract: "Train text VAEs, diagnose posterior collapse, and publish the results as a static site.",
+        version: VAEScopeVersion.current,
+        subcommands: []
+    )
+}

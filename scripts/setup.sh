@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what VAEScope needs on a Debian machine, idempotently and quietly.
+# Usage: scripts/setup.sh [--demo]   (--demo also installs the packages the demo corpus is made from)
+set -euo pipefail
+
+packages=(libsqlite3-dev libgd-dev libopenblas-dev fonts-dejavu-core pkg-config)
+if [ "${1:-}" = "--demo" ]; then
+  packages+=(fortunes fortunes-min wordnet-base)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  if [ -x /opt/swift/usr/bin/swift ]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+  else
+    echo "setup: no Swift toolchain on PATH; install Swift 6.1 or newer (https://swift.org/install)" >&2
+    exit 1
+  fi
+fi
