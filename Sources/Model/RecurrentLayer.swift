@@ -58,10 +58,7 @@ final class RecurrentLayer<S: BLASScalar> {
         linearForward(x: x, w: wIH.valuePointer, b: bIH.valuePointer, y: gates.pointer,
                       rows: T * B, inputs: inputSize, outputs: GW)  // (TB, In)·(In, G·H)
         if let extra {
-            for t in 0..<T {
-                let g = gates.pointer + t * B * GW
-                for i in 0..<(B * GW) { g[i] += extra[i] }
-            }
+            for t in 0..<T { addInPlace(gates.pointer + t * B * GW, extra, count: B * GW) }
         }
         if let h0 { hs.pointer.update(from: h0, count: B * H) } else { hs.pointer.update(repeating: 0, count: B * H) }
         switch cell {
@@ -101,12 +98,9 @@ final class RecurrentLayer<S: BLASScalar> {
         linearBackward(x: x, w: wIH.valuePointer, dy: dGates.pointer, dW: wIH.gradPointer, db: bIH.gradPointer,
                        dx: dx, rows: T * B, inputs: inputSize, outputs: GW)
         if let dExtra {
-            for t in 0..<T {
-                let g = dGates.pointer + t * B * GW
-                for i in 0..<(B * GW) { dExtra[i] += g[i] }
-            }
+            for t in 0..<T { addInPlace(dExtra, dGates.pointer + t * B * GW, count: B * GW) }
         }
-        if let dh0Out { for i in 0..<(B * H) { dh0Out[i] += dh0.pointer[i] } }
+        if let dh0Out { addInPlace(dh0Out, dh0.pointer, count: B * H) }
     }
 
     /// One step for decoding: `gates` (B, G·H) holds the input projection (incl. b_ih and any extra) on entry;
