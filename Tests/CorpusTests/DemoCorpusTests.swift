@@ -40,6 +40,10 @@ final class DemoCorpusTests: XCTestCase {
                        "multi-line attribution dropped, lines joined")
         XCTAssertEqual(FortuneReader.sentences(of: records[3]), [], "indented art is skipped")
         XCTAssertTrue(FortuneReader.isAttribution("\t\t-- Mark Twain"))
+        XCTAssertEqual(FortuneReader.stripInlineAttribution("It is free. -- Linus Torvalds"), "It is free.")
+        XCTAssertEqual(FortuneReader.stripInlineAttribution("Why not? -- What? -- Why not?"),
+                       "Why not? -- What? -- Why not?")
+        XCTAssertEqual(FortuneReader.stripInlineAttribution("He said -- loudly -- no"), "He said -- loudly -- no")
         XCTAssertFalse(FortuneReader.isAttribution("Use the -- option"))
         XCTAssertEqual(FortuneReader.records("no separator at all\n"), [["no separator at all", ""]])
     }
