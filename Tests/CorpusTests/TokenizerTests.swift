@@ -41,6 +41,8 @@ final class SentenceCleanerTests: XCTestCase {
         XCTAssertEqual(SentenceCleaner.rejection(of: "Mail me at bob.com now"), .url)
         XCTAssertEqual(SentenceCleaner.rejection(of: "if (x == 1) { y++ }"), .technical)
         XCTAssertEqual(SentenceCleaner.rejection(of: "Caf\u{E9} au lait"), .nonASCII)
+        XCTAssertEqual(SentenceCleaner.rejection(of: "said Ren'\u{8}e Descartes"), .technical)
+        XCTAssertEqual(SentenceCleaner.rejection(of: "Intruder \u{7}\u{7} alert"), .technical)
         XCTAssertEqual(SentenceCleaner.rejection(of: "1 2 3 4 5 ok"), .fewLetters)
         XCTAssertEqual(SentenceCleaner.rejection(of: "He said \"no way"), .fragment)
         XCTAssertEqual(SentenceCleaner.rejection(of: "I like it :-)"), .fragment)
