@@ -22,6 +22,7 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(tok("e.g. the U.S. army"), "e.g. the u.s. army")
         XCTAssertEqual(tok("Wait... what -- really?"), "wait ... what -- really ?")
         XCTAssertEqual(tok("I saw a. Then I"), "i saw a . then i", "the words a and i are not initials")
+        XCTAssertEqual(tok("Just say no."), "just say no .")
     }
 
     func testEmptyText() {
