@@ -70,7 +70,7 @@ public enum Dispersion {
     /// `SplitMix64(seed:)`; the same seed gives the same histogram) and computed in Double.
     public static func cosineHistogram<G: RandomNumberGenerator>(
         _ h: [Float], dimension d: Int, bins: Int = 40, exactPairLimit: Int = 2_000_000,
-        sampledPairs: Int = 1_000_000, generator: inout G
+        sampledPairs: Int = 200_000, generator: inout G
     ) -> CosineHistogram {
         precondition(d > 0 && h.count % d == 0 && bins > 0, "cosineHistogram: bad shape or bins")
         let n = h.count / d
