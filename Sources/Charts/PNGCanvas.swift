@@ -43,6 +43,7 @@ public struct PNGCanvas: Canvas {
         guard x1 > x0, y1 > y0 else { return }
         let big = try GDImage(width: (x1 - x0) * ss, height: (y1 - y0) * ss)
         big.fill(x0: 0, y0: 0, x1: big.width, y1: big.height, bg.withAlpha(1))
+        big.trackTiles(side: 8 * ss)
         let layer = Layer(image: big, scale: s * Double(ss), ox: Double(x0 * ss), oy: Double(y0 * ss), font: font)
         var texts: [DrawCommand] = []
         for c in inner {
@@ -74,6 +75,7 @@ struct Layer {
         switch c {
         case .fillRect(let r, let color):
             let (ax, ay) = tx(Point(r.minX, r.minY)), (bx, by) = tx(Point(r.maxX, r.maxY))
+            image.markDirty(x0: ax, y0: ay, x1: bx, y1: by)
             image.fill(x0: Int(ax.rounded()), y0: Int(ay.rounded()), x1: Int(bx.rounded()), y1: Int(by.rounded()), color)
         case .strokeRect(let r, let color, let w):
             crispLine(Point(r.minX, r.minY), Point(r.maxX, r.minY), color, width: w, block: 1, outScale: scale)
@@ -89,9 +91,18 @@ struct Layer {
         case .polygon(let pts, let color):
             guard pts.count >= 3 else { return }
             var gp = pts.map { p -> gdPoint in let (x, y) = tx(p); return gdPoint(x: Int32(x.rounded()), y: Int32(y.rounded())) }
+            if image.tileSide > 0 {
+                let xs = gp.map(\.x), ys = gp.map(\.y)
+                image.markDirty(x0: Double(xs.min() ?? 0), y0: Double(ys.min() ?? 0), x1: Double(xs.max() ?? 0), y1: Double(ys.max() ?? 0))
+            }
             gdImageFilledPolygon(image.ptr, &gp, Int32(gp.count), GDImage.pack(color))
         case .markers(let pts, let m, let radius, let fill, let stroke):
-            Stamp.markers(pts.map { tx($0) }, m, radius: radius * scale, fill: fill, stroke: stroke, on: image)
+            let mapped = pts.map { tx($0) }
+            if image.tileSide > 0 {
+                let r = radius * scale * 1.2 + 1
+                for (x, y) in mapped { image.markDirty(x0: x - r, y0: y - r, x1: x + r, y1: y + r) }
+            }
+            Stamp.markers(mapped, m, radius: radius * scale, fill: fill, stroke: stroke, on: image)
         case .text(let t):
             text(t)
         case .plot:
@@ -124,9 +135,11 @@ struct Layer {
         let c = GDImage.pack(color)
         let mapped = pts.map { tx($0) }
         let pieces = dash == .solid ? [mapped] : Dashing.split(mapped, pattern: dash.pattern.map { $0 * w * scale })
+        let pad = Double(thick) / 2 + 1
         for piece in pieces {
             var prev = piece[0]
             for p in piece.dropFirst() {
+                image.markDirty(x0: min(prev.0, p.0) - pad, y0: min(prev.1, p.1) - pad, x1: max(prev.0, p.0) + pad, y1: max(prev.1, p.1) + pad)
                 gdImageLine(image.ptr, Int32(prev.0.rounded()), Int32(prev.1.rounded()), Int32(p.0.rounded()), Int32(p.1.rounded()), c)
                 prev = p
             }
@@ -139,14 +152,8 @@ struct Layer {
         let pts = TextMeasurer.points(size)
         let (x, y) = tx(t.position)
         var brect = [Int32](repeating: 0, count: 8)
-        // Measure at the drawn size so alignment is exact at any scale.
-        var w = 0.0
-        if t.align != .start {
-            _ = t.text.withCString { s in font.withCString { f in
-                gdImageStringFT(nil, &brect, 0, UnsafeMutablePointer(mutating: f), pts, 0, 0, 0, UnsafeMutablePointer(mutating: s))
-            } }
-            w = Double(brect[2])
-        }
+        // The layout measured the run at this size × 1; scaled widths differ by at most a pixel or two.
+        let w = t.rotated ? t.bounds.height * scale : t.bounds.width * scale
         let shift = t.align == .start ? 0 : (t.align == .middle ? w / 2 : w)
         let (px, py) = t.rotated ? (x, y + shift) : (x - shift, y)
         let color = GDImage.pack(t.color)
