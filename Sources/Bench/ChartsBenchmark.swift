@@ -22,9 +22,13 @@ public struct ChartsBenchmark {
     public struct Result: Sendable {
         public var kind: String
         public var seconds: [Double]
+        /// Process CPU seconds per chart (comparable with the reference's cpu_median_s on a busy machine).
+        public var cpuSeconds: [Double]
         public var meanBytes: Int
-        public var median: Double {
-            let s = seconds.sorted()
+        public var median: Double { Result.median(seconds) }
+        public var cpuMedian: Double { Result.median(cpuSeconds) }
+        static func median(_ xs: [Double]) -> Double {
+            let s = xs.sorted()
             guard !s.isEmpty else { return .nan }
             return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
         }
@@ -41,17 +45,18 @@ public struct ChartsBenchmark {
         var results: [Result] = []
         for (kind, n) in [("line", lineCharts), ("scatter", scatterCharts)] where n > 0 {
             var rng = BenchNoise(seed: kind == "line" ? 1 : 2)
-            var times: [Double] = [], bytes = 0
+            var times: [Double] = [], cpu: [Double] = [], bytes = 0
             for i in 0..<n {
                 let url = outputDirectory.appendingPathComponent(String(format: "%@_%03d.png", kind, i))
-                let t0 = DispatchTime.now().uptimeNanoseconds
+                let t0 = DispatchTime.now().uptimeNanoseconds, c0 = clock()
                 let chart: Chart = kind == "line" ? .line(ChartsBenchmark.lineChart(&rng)) : .scatter(ChartsBenchmark.scatterChart(&rng))
                 let png = try chart.png(size: size)
                 try png.write(to: url)
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+                cpu.append(Double(clock() - c0) / Double(CLOCKS_PER_SEC))
                 bytes += png.count
             }
-            results.append(Result(kind: kind, seconds: times, meanBytes: bytes / n))
+            results.append(Result(kind: kind, seconds: times, cpuSeconds: cpu, meanBytes: bytes / n))
         }
         return results
     }

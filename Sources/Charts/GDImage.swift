@@ -102,6 +102,7 @@ final class GDImage {
         let sums = UnsafeMutablePointer<Int32>.allocate(capacity: 3 * max(outW, 1))
         defer { sums.deallocate() }
         var dirtyCols = [Bool](repeating: true, count: outW)
+        var rows = [UnsafeMutablePointer<Int32>](repeating: row(0), count: k)
         for oy2 in 0..<outH where oy + oy2 >= 0 && oy + oy2 < dest.height {
             let srcY = oy2 * k
             if tileSide > 0 {
@@ -109,17 +110,18 @@ final class GDImage {
                 for i in 0..<outW { dirtyCols[i] = tiles[base + (i / tileOut)] }
             }
             let d = dest.row(oy + oy2)
+            for dy in 0..<k { rows[dy] = row(srcY + dy) }
+            let r0 = rows[0]
             var i = 0
             while i < outW {
                 if !dirtyCols[i] {
-                    let r0 = row(srcY)
                     if ox + i >= 0 && ox + i < dest.width { d[ox + i] = r0[i * k] & 0xFFFFFF }
                     i += 1
                     continue
                 }
                 var ar: Int32 = 0, ag: Int32 = 0, ab: Int32 = 0
                 for dy in 0..<k {
-                    let r = row(srcY + dy) + i * k
+                    let r = rows[dy] + i * k
                     for dx in 0..<k {
                         let v = r[dx]
                         ar &+= (v >> 16) & 0xFF; ag &+= (v >> 8) & 0xFF; ab &+= v & 0xFF

@@ -41,13 +41,16 @@ public struct PNGCanvas: Canvas {
         let x0 = Int((rect.minX * s).rounded()), y0 = Int((rect.minY * s).rounded())
         let x1 = Int((rect.maxX * s).rounded()), y1 = Int((rect.maxY * s).rounded())
         guard x1 > x0, y1 > y0 else { return }
+        // Large plots (over 0.5 Mpx at output size) have small pixels already: 2× supersampling there.
+        let ss = (x1 - x0) * (y1 - y0) > 500_000 ? min(self.ss, 2) : self.ss
         let big = try GDImage(width: (x1 - x0) * ss, height: (y1 - y0) * ss)
         big.fill(x0: 0, y0: 0, x1: big.width, y1: big.height, bg.withAlpha(1))
         big.trackTiles(side: 8 * ss)
         let layer = Layer(image: big, scale: s * Double(ss), ox: Double(x0 * ss), oy: Double(y0 * ss), font: font)
-        var texts: [DrawCommand] = []
+        var texts: [DrawCommand] = [], markers: [DrawCommand] = []
         for c in inner {
             if case .text = c { texts.append(c); continue }
+            if case .markers = c { markers.append(c); continue }
             if case .line(let a, let b, let color, let w) = c, a.x == b.x || a.y == b.y {
                 // Crisp grid lines: whole output pixels, i.e. whole blocks of the supersampled image.
                 layer.crispLine(a, b, color, width: w, block: ss, outScale: s)
@@ -57,6 +60,7 @@ public struct PNGCanvas: Canvas {
         }
         big.downsample(by: ss, into: img, atX: x0, y: y0)
         let top = Layer(image: img, scale: s, ox: 0, oy: 0, font: font)
+        for m in markers { top.draw(m, clip: (x0, y0, x1, y1)) }
         for t in texts { top.draw(t) }
     }
 }
@@ -70,6 +74,26 @@ struct Layer {
     let font: String
 
     @inline(__always) func tx(_ p: Point) -> (Double, Double) { (p.x * scale - ox, p.y * scale - oy) }
+
+    /// Markers clipped to a plot's pixel rectangle (x0, y0, x1, y1), drawn at output resolution.
+    func draw(_ c: DrawCommand, clip: (Int, Int, Int, Int)) {
+        guard case .markers(let pts, let m, let radius, let fill, _) = c else { draw(c); return }
+        let r = radius * scale
+        let kept = pts.map { tx($0) }.filter { p in
+            p.0 >= Double(clip.0) - r && p.0 <= Double(clip.2) + r && p.1 >= Double(clip.1) - r && p.1 <= Double(clip.3) + r
+        }
+        // Sprites may overhang the plot edge by their radius: draw into a clipped view via a scratch check.
+        Stamp.markers(kept.filter { p in p.0 - r >= Double(clip.0) - 0.5 && p.0 + r <= Double(clip.2) + 0.5
+            && p.1 - r >= Double(clip.1) - 0.5 && p.1 + r <= Double(clip.3) + 0.5 }, m, radius: r, fill: fill, on: image)
+        let edge = kept.filter { p in !(p.0 - r >= Double(clip.0) - 0.5 && p.0 + r <= Double(clip.2) + 0.5
+            && p.1 - r >= Double(clip.1) - 0.5 && p.1 + r <= Double(clip.3) + 0.5) }
+        if !edge.isEmpty, let sub = try? GDImage(width: clip.2 - clip.0, height: clip.3 - clip.1) {
+            // Points near the edge: copy the plot out, stamp, copy back (clipping for free).
+            for y in 0..<sub.height { (sub.row(y)).update(from: image.row(clip.1 + y) + clip.0, count: sub.width) }
+            Stamp.markers(edge.map { ($0.0 - Double(clip.0), $0.1 - Double(clip.1)) }, m, radius: r, fill: fill, on: sub)
+            for y in 0..<sub.height { (image.row(clip.1 + y) + clip.0).update(from: sub.row(y), count: sub.width) }
+        }
+    }
 
     func draw(_ c: DrawCommand) {
         switch c {
@@ -96,13 +120,8 @@ struct Layer {
                 image.markDirty(x0: Double(xs.min() ?? 0), y0: Double(ys.min() ?? 0), x1: Double(xs.max() ?? 0), y1: Double(ys.max() ?? 0))
             }
             gdImageFilledPolygon(image.ptr, &gp, Int32(gp.count), GDImage.pack(color))
-        case .markers(let pts, let m, let radius, let fill, let stroke):
-            let mapped = pts.map { tx($0) }
-            if image.tileSide > 0 {
-                let r = radius * scale * 1.2 + 1
-                for (x, y) in mapped { image.markDirty(x0: x - r, y0: y - r, x1: x + r, y1: y + r) }
-            }
-            Stamp.markers(mapped, m, radius: radius * scale, fill: fill, stroke: stroke, on: image)
+        case .markers(let pts, let m, let radius, let fill, _):
+            Stamp.markers(pts.map { tx($0) }, m, radius: radius * scale, fill: fill, on: image)
         case .text(let t):
             text(t)
         case .plot:
