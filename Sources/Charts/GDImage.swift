@@ -112,6 +112,19 @@ final class GDImage {
             let d = dest.row(oy + oy2)
             for dy in 0..<k { rows[dy] = row(srcY + dy) }
             let r0 = rows[0]
+            if k == 2 && ox >= 0 && ox + outW <= dest.width {
+                // The common case, unrolled: 2×2 blocks, per-channel sums of four pixels.
+                let r1 = rows[1]
+                for i in 0..<outW {
+                    if !dirtyCols[i] { d[ox + i] = r0[2 * i] & 0xFFFFFF; continue }
+                    let a = r0[2 * i], b = r0[2 * i + 1], c = r1[2 * i], e = r1[2 * i + 1]
+                    // Red and blue summed together in one word (each sum < 1024 fits in its 16-bit lane).
+                    let rb = (a & 0xFF00FF) &+ (b & 0xFF00FF) &+ (c & 0xFF00FF) &+ (e & 0xFF00FF) &+ 0x20002
+                    let g = (a & 0xFF00) &+ (b & 0xFF00) &+ (c & 0xFF00) &+ (e & 0xFF00) &+ 0x200
+                    d[ox + i] = ((rb >> 2) & 0xFF00FF) | ((g >> 2) & 0xFF00)
+                }
+                continue
+            }
             var i = 0
             while i < outW {
                 if !dirtyCols[i] {
