@@ -105,9 +105,15 @@ final class GDImage {
         var rows = [UnsafeMutablePointer<Int32>](repeating: row(0), count: k)
         for oy2 in 0..<outH where oy + oy2 >= 0 && oy + oy2 < dest.height {
             let srcY = oy2 * k
-            if tileSide > 0 {
+            if tileSide > 0 && (oy2 == 0 || srcY % tileSide == 0) {
+                // Per-column flags change only when a new row of tiles starts.
                 let base = (srcY / tileSide) * tilesX
-                for i in 0..<outW { dirtyCols[i] = tiles[base + (i / tileOut)] }
+                var i = 0, t = 0
+                while i < outW {
+                    let flag = tiles[base + t], end = min(outW, i + tileOut)
+                    while i < end { dirtyCols[i] = flag; i += 1 }
+                    t += 1
+                }
             }
             let d = dest.row(oy + oy2)
             for dy in 0..<k { rows[dy] = row(srcY + dy) }
