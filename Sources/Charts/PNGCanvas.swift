@@ -176,6 +176,10 @@ struct Layer {
         let w = t.rotated ? t.bounds.height * scale : t.bounds.width * scale
         let shift = t.align == .start ? 0 : (t.align == .middle ? w / 2 : w)
         let (px, py) = t.rotated ? (x, y + shift) : (x - shift, y)
+        if let sprite = TextSprites.shared.sprite(t.text, font: font, points: pts, rotated: t.rotated) {
+            TextSprites.draw(sprite, color: t.color, x: Int(px.rounded()), y: Int(py.rounded()), on: image)
+            return
+        }
         let color = GDImage.pack(t.color)
         _ = t.text.withCString { s in font.withCString { f in
             gdImageStringFT(image.ptr, &brect, color, UnsafeMutablePointer(mutating: f), pts, t.rotated ? Double.pi / 2 : 0,
