@@ -3,7 +3,7 @@
 # Usage: scripts/setup.sh [--demo]   (--demo also installs the packages the demo corpus is made from)
 set -euo pipefail
 
-packages=(libsqlite3-dev libgd-dev libopenblas-dev fonts-dejavu-core pkg-config)
+packages=(libsqlite3-dev libgd-dev libopenblas-dev zlib1g-dev fonts-dejavu-core pkg-config)
 if [ "${1:-}" = "--demo" ]; then
   packages+=(fortunes fortunes-min wordnet-base)
 fi
