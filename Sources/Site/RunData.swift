@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 
 /// What the site needs of one run, read from a store before anything is rendered (zola's "load, then
 /// render"). Filled by `StoreLoader` from the run store; tests and benchmarks may build it directly.
@@ -17,17 +18,19 @@ public struct RunData: Sendable, Equatable {
     public var corpus: String
     /// Scalar series by (split, key), points in step order.
     public var scalars: [ScalarSeries]
+    /// The evaluated split the latents, sentences and texts below belong to ("test" unless told).
+    public var split: String
     /// Latent records of the evaluated split (nil when the run saved none).
-    public var latents: LatentData?
+    public var latents: LatentSet?
     /// Source sentences of the evaluated split, in sentence order.
     public var sentences: [String]
-    /// Decoded texts: reconstructions, prior samples, interpolations.
+    /// Decoded texts of the split: reconstructions, prior samples, interpolations.
     public var texts: [DecodedText]
 
     public init(id: String, name: String, status: String, store: String = "", createdAt: String = "",
                 finishedAt: String? = nil, config: [String: ConfigValue] = [:], corpus: String = "",
-                scalars: [ScalarSeries] = [], latents: LatentData? = nil, sentences: [String] = [],
-                texts: [DecodedText] = []) {
+                scalars: [ScalarSeries] = [], split: String = "test", latents: LatentSet? = nil,
+                sentences: [String] = [], texts: [DecodedText] = []) {
         self.id = id
         self.name = name
         self.status = status
@@ -37,6 +40,7 @@ public struct RunData: Sendable, Equatable {
         self.config = config
         self.corpus = corpus
         self.scalars = scalars
+        self.split = split
         self.latents = latents
         self.sentences = sentences
         self.texts = texts
@@ -147,61 +151,3 @@ public struct ScalarSeries: Sendable, Equatable {
     public var max: Double? { values.filter(\.isFinite).max() }
 }
 
-/// The latent records of one split: μ, log σ² and the pooled feature h per sentence, S samples of z.
-public struct LatentData: Sendable, Equatable {
-    public var split: String
-    /// Sentences N and latent size d.
-    public var count: Int
-    public var dimension: Int
-    /// (N, d) row-major.
-    public var mu: [Float]
-    /// (N, d) row-major.
-    public var logVariance: [Float]
-    /// (S, N, d): sample s of sentence n at `(s * N + n) * d`.
-    public var z: [Float]
-    public var samples: Int
-    /// (N, H) pooled encoder features; empty when not saved.
-    public var features: [Float]
-    public var featureDimension: Int
-
-    public init(split: String, count: Int, dimension: Int, mu: [Float], logVariance: [Float], z: [Float] = [],
-                samples: Int = 0, features: [Float] = [], featureDimension: Int = 0) {
-        self.split = split
-        self.count = count
-        self.dimension = dimension
-        self.mu = mu
-        self.logVariance = logVariance
-        self.z = z
-        self.samples = samples
-        self.features = features
-        self.featureDimension = featureDimension
-    }
-}
-
-/// A decoded text: a reconstruction of sentence `source`, a prior sample, or step `step` of interpolation
-/// `group`, with the decoding scheme that made it.
-public struct DecodedText: Sendable, Equatable {
-    public enum Kind: String, Sendable, Equatable { case reconstruction, prior, interpolation }
-    public var kind: Kind
-    /// "greedy", "top-k", "nucleus", … as the store names it.
-    public var scheme: String
-    /// "k=10", "p=0.9" or "".
-    public var parameters: String
-    /// For reconstructions: index of the source sentence; for interpolations: the step; else the z index.
-    public var index: Int
-    /// For interpolations: which interpolation (pair of endpoints) the step belongs to.
-    public var group: Int
-    public var text: String
-
-    public init(kind: Kind, scheme: String, parameters: String = "", index: Int, group: Int = 0, text: String) {
-        self.kind = kind
-        self.scheme = scheme
-        self.parameters = parameters
-        self.index = index
-        self.group = group
-        self.text = text
-    }
-
-    /// "greedy", "top-k (k=10)".
-    public var schemeLabel: String { parameters.isEmpty ? scheme : "\(scheme) (\(parameters))" }
-}
