@@ -7,10 +7,13 @@ public enum FigureRenderer {
     public static let version = "site-figures-1"
 
     /// PNG bytes and SVG text of a figure; nil when the figure has no plot.
-    public static func render(_ figure: SiteFigure) throws -> (png: Data, svg: String)? {
+    /// `draft` draws at half size without supersampling (fast; for tests), else at full quality.
+    public static func render(_ figure: SiteFigure, draft: Bool = false) throws -> (png: Data, svg: String)? {
         guard let plot = figure.plot else { return nil }
-        let size = RenderSize(width: figure.width, height: figure.height, scale: 1)
-        let chart = self.chart(plot, title: figure.title)
+        let size = RenderSize(width: figure.width, height: figure.height, scale: draft ? 0.5 : 1)
+        var style = ChartStyle()
+        if draft { style.supersampling = 1 }
+        let chart = self.chart(plot, title: figure.title, style: style)
         do {
             return (try chart.png(size: size), try chart.svg(size: size))
         } catch {
@@ -18,32 +21,32 @@ public enum FigureRenderer {
         }
     }
 
-    static func chart(_ plot: SiteFigure.Plot, title: String) -> any ChartDescription {
+    static func chart(_ plot: SiteFigure.Plot, title: String, style: ChartStyle) -> any ChartDescription {
         switch plot {
         case .line(let p):
-            return lineChart(p, title: title)
+            return lineChart(p, title: title, style: style)
         case .scatter(let p):
             let series = p.groups.map { LineSeries($0.name, x: $0.x, y: $0.y, marker: .circle) }
-            return LineChart(title: title, x: Axis(label: p.xLabel), y: Axis(label: p.yLabel), series: series, markers: true)
+            return LineChart(title: title, x: Axis(label: p.xLabel), y: Axis(label: p.yLabel), series: series, markers: true, style: style)
         case .bar(let p):
             let series = p.series.map { LineSeries($0.name, y: $0.values, marker: .square) }
-            return LineChart(title: title, x: Axis(label: p.categoryLabel), y: Axis(label: p.valueLabel), series: series, markers: true)
+            return LineChart(title: title, x: Axis(label: p.categoryLabel), y: Axis(label: p.valueLabel), series: series, markers: true, style: style)
         case .histogram(let p):
             let series = p.series.map { s -> LineSeries in
                 let (centres, counts) = histogram(s.sample, bins: 40)
                 return LineSeries(s.name, x: centres, y: counts)
             }
-            return LineChart(title: title, x: Axis(label: p.xLabel), y: Axis(label: "count"), series: series)
+            return LineChart(title: title, x: Axis(label: p.xLabel), y: Axis(label: "count"), series: series, style: style)
         case .panels(let panels, _):
             guard let first = panels.first else { return LineChart(title: title, series: []) }
-            return chart(first, title: title)
+            return chart(first, title: title, style: style)
         }
     }
 
-    static func lineChart(_ p: SiteFigure.LinePlot, title: String) -> LineChart {
+    static func lineChart(_ p: SiteFigure.LinePlot, title: String, style: ChartStyle) -> LineChart {
         let series = p.series.map { LineSeries($0.name, x: $0.x, y: $0.y, dash: $0.dashed ? .dashed : nil) }
         return LineChart(title: title, x: Axis(label: p.xLabel), y: Axis(label: p.yLabel, scale: p.logY ? .log10 : .linear),
-                         series: series, markers: p.markers)
+                         series: series, markers: p.markers, style: style)
     }
 
     /// Equal-width bins over the finite values; centres and counts.

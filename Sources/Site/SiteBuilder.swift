@@ -13,6 +13,8 @@ public enum SiteBuilder {
         public var split: String
         /// Read and write the store's metrics cache.
         public var useCache: Bool
+        /// Draw figures at half size without anti-aliasing (fast; for tests).
+        public var draft: Bool = false
 
         public init(stores: [String], specs: [String] = [], output: String, templates: String? = nil,
                     split: String = "test", useCache: Bool = true) {
@@ -43,6 +45,7 @@ public enum SiteBuilder {
     /// Builds the site. `progress` receives one line per stage (for a terminal).
     @discardableResult
     public static func build(_ options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
+        try SiteWriter.checkReplaceable(options.output)
         let templates = try TemplateSet(directory: options.templates)
         let specs = try options.specs.map { try ReportSpec.load(path: $0) }
         let stores = try StoreLoader.open(paths: options.stores)
@@ -58,7 +61,7 @@ public enum SiteBuilder {
         for spec in specs { try spec.validate(against: runs) }
         let content = try assemble(runs: runs, specs: specs, templates: templates, storePaths: options.stores)
         progress("writing \(content.files.count) files and \(content.figures.count) figures")
-        let written = try SiteWriter.write(content, to: options.output)
+        let written = try SiteWriter.write(content, to: options.output, draft: options.draft)
         return Summary(runs: runs.count, reports: specs.count, metricsComputed: computed, metricsCached: cached,
                        figuresDrawn: written.drawn, figuresReused: written.reused, files: written.files, output: options.output)
     }
