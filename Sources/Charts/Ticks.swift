@@ -23,12 +23,12 @@ public enum Ticks {
     public static func linear(lo: Double, hi: Double, maxCount: Int) -> [Tick] {
         guard lo.isFinite, hi.isFinite, hi > lo else { return [] }
         let maxCount = max(2, maxCount)
-        var step = niceStep(atLeast: (hi - lo) / Double(maxCount - 1))
-        var values: [Double] = []
-        for _ in 0..<8 {
-            values = linearValues(lo: lo, hi: hi, step: step)
-            if values.count <= maxCount { break }
+        // The smallest 1–2–5 step whose multiples inside the range number at most maxCount.
+        var step = niceStep(atLeast: (hi - lo) / Double(maxCount + 1))
+        var values: [Double] = linearValues(lo: lo, hi: hi, step: step)
+        for _ in 0..<12 where values.count > maxCount {
             step = niceStep(atLeast: step * 1.01)
+            values = linearValues(lo: lo, hi: hi, step: step)
         }
         let decimals = decimalsFor(step: step)
         let useSci = shouldUseScientific(values: values, step: step)
@@ -65,7 +65,15 @@ public enum Ticks {
                     if v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9) { out.append(Tick(value: v, label: plainLog(v), isMajor: true)) }
                 }
             }
-            if out.count >= 2 && out.count <= max(2, maxCount) { return out }
+            if out.count >= 2 && out.count <= max(2, maxCount) {
+                for e in e0...e1 {
+                    for m in [3.0, 4, 6, 7, 8, 9] {
+                        let v = m * pow(10, Double(e))
+                        if v >= lo && v <= hi { out.append(Tick(value: v, label: "", isMajor: false)) }
+                    }
+                }
+                return out
+            }
             return linear(lo: lo, hi: hi, maxCount: maxCount)
         }
         let every = max(1, Int(ceil(Double(decades) / Double(max(2, maxCount)))))

@@ -55,7 +55,7 @@ struct XYFigure {
         var texts: [TextRun] = []
         for line in kit.wrap(title, size: st.titleSize, maxWidth: W - 2 * m) {
             let e = kit.extent(line, st.titleSize)
-            texts.append(kit.run(line, x: W / 2, baseline: top + e.ascent, size: st.titleSize, align: .middle, bold: true, role: "title"))
+            texts.append(kit.run(line, x: W / 2, baseline: top + e.ascent, size: st.titleSize, align: .middle, role: "title"))
             top += e.height
         }
         if !title.isEmpty { top += m * 0.6 }
