@@ -26,6 +26,8 @@ public struct SyntheticRun: Sendable {
     /// Extra text mixed into sentences (e.g. hostile markup for escaping tests).
     public var hostileText: String? = nil
     public var probe: Bool = false
+    /// Also save a reconstruction from a sampled z for every sentence.
+    public var reconstructionSamples: Bool = true
     public var status: RunStatus = .completed
 
     public init(name: String, seed: UInt64) {
@@ -152,7 +154,9 @@ public enum SyntheticRuns {
             if !m.isEmpty { m[g.int(m.count)] = words[g.int(words.count)] }
             if !s.isEmpty { s[g.int(s.count)] = words[g.int(words.count)]; s.removeLast() }
             decoded.append(DecodedText(kind: .reconstructionMean, decoding: .greedy, zIndex: i, sourceIndex: i, text: m.joined(separator: " ")))
-            decoded.append(DecodedText(kind: .reconstructionSample, decoding: .greedy, zIndex: i, sourceIndex: i, text: s.joined(separator: " ")))
+            if spec.reconstructionSamples {
+                decoded.append(DecodedText(kind: .reconstructionSample, decoding: .greedy, zIndex: i, sourceIndex: i, text: s.joined(separator: " ")))
+            }
         }
         for scheme in spec.schemes {
             for j in 0..<spec.priorSamples {
