@@ -148,8 +148,7 @@ enum ReportBuilder {
                 if !spec.groupBy.isEmpty { row.append(.text(g.label)) }
                 for s in specs {
                     if MetricCatalog.entry(s.key) != nil {
-                        let v = r.metrics.value(s.key, variant: s.variant, bucket: s.bucket ?? "all")?.value
-                        row.append(v.map { SiteTable.Cell(text: NumberFormat.auto($0), number: $0) } ?? .text("—"))
+                        row.append(MetricFormat.cell(r.metrics.value(s.key, variant: s.variant, bucket: s.bucket ?? "all")))
                     } else if let v = r.configValue(s.key) {
                         row.append(v.number != nil && !(v.description == "true" || v.description == "false")
                                    ? SiteTable.Cell(text: v.description, number: v.number) : .text(v.description))
@@ -194,9 +193,9 @@ enum ReportBuilder {
             for scheme in r.metrics.schemes {
                 var row: [SiteTable.Cell] = [.text(r.name, link: runLink(r)), .text(scheme)]
                 for k in keys {
-                    let v = r.metrics.value(k, scheme: scheme)?.value
-                    if v == nil && k == "fce" { fceMissing = true }
-                    row.append(v.map { SiteTable.Cell(text: NumberFormat.auto($0), number: $0) } ?? .text("—"))
+                    let m = r.metrics.value(k, scheme: scheme)
+                    if m?.value == nil && k == "fce" { fceMissing = true }
+                    row.append(MetricFormat.cell(m))
                 }
                 rows.append(row)
             }

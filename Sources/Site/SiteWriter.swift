@@ -11,7 +11,7 @@ enum SiteWriter {
 
     struct Result { var files: Int; var drawn: Int; var reused: Int }
 
-    static func write(_ content: SiteContent, to output: String, draft: Bool = false) throws -> Result {
+    static func write(_ content: SiteContent, to output: String, draft: Bool = false, threads: Int = 1) throws -> Result {
         let fm = FileManager.default
         let out = URL(fileURLWithPath: output).standardizedFileURL
         let parent = out.deletingLastPathComponent()
@@ -39,6 +39,8 @@ enum SiteWriter {
             for path in content.files.keys.sorted() {
                 if let data = content.files[path] { try put(data, path) }
             }
+            // Reuse what the previous site drew from the same data; draw the rest (in parallel).
+            var toDraw: [(base: String, figure: SiteFigure)] = []
             for (directory, figure) in content.figures where figure.plot != nil {
                 let base = directory.isEmpty ? figure.id : "\(directory)/\(figure.id)"
                 let hash = figure.contentHash + (draft ? "-draft" : "")
@@ -48,11 +50,19 @@ enum SiteWriter {
                     try put(png, base + ".png")
                     try put(svg, base + ".svg")
                     reused += 1
-                } else if let (png, svg) = try FigureRenderer.render(figure, draft: draft) {
-                    try put(png, base + ".png")
-                    try put(Data(svg.utf8), base + ".svg")
-                    drawn += 1
+                } else {
+                    toDraw.append((base, figure))
                 }
+            }
+            let jobs = toDraw
+            let drawings = try Parallel.map(Array(jobs.indices), threads: threads) { i in
+                try FigureRenderer.render(jobs[i].figure, draft: draft).map { ($0.png, Data($0.svg.utf8)) }
+            }
+            for (job, drawing) in zip(jobs, drawings) {
+                guard let (png, svg) = drawing else { continue }
+                try put(png, job.base + ".png")
+                try put(svg, job.base + ".svg")
+                drawn += 1
             }
             let lines = manifest.keys.sorted().map { "\(manifest[$0] ?? "") \($0)" }
             try put(Data((lines.joined(separator: "\n") + "\n").utf8), manifestName)

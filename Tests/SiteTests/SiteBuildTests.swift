@@ -79,7 +79,7 @@ final class SiteBuildTests: XCTestCase {
 
     func testCSVAndLaTeXHoldTheNumbersOfTheHTML() throws {
         let (_, site) = try Fixture.shared()
-        var compared = 0
+        var compared = 0, tablesChecked = 0
         for page in html(site) where page.hasPrefix("runs/") || page.hasPrefix("reports/") {
             let doc = try XMLDocument(data: Data(contentsOf: site.appendingPathComponent(page)), options: [])
             for table in try doc.nodes(forXPath: "//figure[@class='table']") {
@@ -88,20 +88,29 @@ final class SiteBuildTests: XCTestCase {
                 let base = site.appendingPathComponent(page).deletingLastPathComponent()
                 let csv = try String(contentsOf: base.appendingPathComponent(csvLink), encoding: .utf8)
                 let tex = try String(contentsOf: base.appendingPathComponent(csvLink.replacingOccurrences(of: ".csv", with: ".tex")), encoding: .utf8)
-                let htmlNumbers = try element.nodes(forXPath: ".//td[@class='num']").compactMap { $0.stringValue }
-                let csvCells = csv.split(separator: "\n").dropFirst().flatMap { CSVTests.parseLine(String($0)) }
-                let texCells = tex.split(separator: "\n").filter { $0.hasSuffix("\\\\") }.dropFirst()
-                    .flatMap { $0.dropLast(2).split(separator: "&").map { $0.trimmingCharacters(in: .whitespaces) } }
-                for n in htmlNumbers {
-                    XCTAssertTrue(csvCells.contains(n), "\(page) \(id): \(n) not in CSV")
-                    XCTAssertTrue(texCells.contains(n), "\(page) \(id): \(n) not in LaTeX")
-                    compared += 1
+                let htmlRows = try element.nodes(forXPath: ".//tbody/tr").map { tr in
+                    try tr.nodes(forXPath: "./td").map { ($0.stringValue ?? "", ($0 as? XMLElement)?.attribute(forName: "class")?.stringValue == "num") }
                 }
-                XCTAssertEqual(htmlNumbers.count, csvCells.filter { Double($0) != nil }.count - CSVTests.numericTextCells(csvCells, htmlNumbers),
-                               "\(page) \(id): numeric cell counts differ")
+                let csvRows = csv.split(separator: "\n").dropFirst().map { CSVTests.parseLine(String($0)) }
+                let texRows = tex.split(separator: "\n").filter { $0.hasSuffix("\\\\") }.dropFirst()
+                    .map { $0.dropLast(2).components(separatedBy: " & ").map { $0.trimmingCharacters(in: .whitespaces) } }
+                XCTAssertEqual(htmlRows.count, csvRows.count, "\(page) \(id): row counts (CSV)")
+                XCTAssertEqual(htmlRows.count, texRows.count, "\(page) \(id): row counts (LaTeX)")
+                for (r, row) in htmlRows.enumerated() where r < csvRows.count && r < texRows.count {
+                    XCTAssertEqual(row.count, csvRows[r].count, "\(page) \(id) row \(r)")
+                    for (c, cell) in row.enumerated() where c < csvRows[r].count && c < texRows[r].count {
+                        guard cell.1 else { continue }
+                        XCTAssertEqual(cell.0, csvRows[r][c], "\(page) \(id) row \(r) column \(c): HTML vs CSV")
+                        XCTAssertEqual(cell.0, texRows[r][c].replacingOccurrences(of: "\\textbf{", with: "").replacingOccurrences(of: "}", with: ""),
+                                       "\(page) \(id) row \(r) column \(c): HTML vs LaTeX")
+                        compared += 1
+                    }
+                }
+                tablesChecked += 1
             }
         }
-        XCTAssertGreaterThan(compared, 50)
+        XCTAssertGreaterThan(tablesChecked, 20)
+        XCTAssertGreaterThan(compared, 200)
     }
 
     func testSecondBuildIsByteIdenticalAndReusesCacheAndFigures() throws {

@@ -16,11 +16,6 @@ final class CSVTests: XCTestCase {
         return fields
     }
 
-    /// CSV cells that parse as numbers but are text in the HTML (e.g. a run index "#").
-    static func numericTextCells(_ cells: [String], _ htmlNumbers: [String]) -> Int {
-        cells.filter { Double($0) != nil }.count - htmlNumbers.count
-    }
-
     func testQuotingAndFormulaGuard() {
         XCTAssertEqual(Escape.csv("a,b"), "\"a,b\"")
         XCTAssertEqual(Escape.csv("say \"hi\""), "\"say \"\"hi\"\"\"")
