@@ -46,7 +46,9 @@ public enum FigureRenderer {
     }
 
     static func lineChart(_ p: SiteFigure.LinePlot, title: String, style: ChartStyle) -> LineChart {
-        let series = p.series.map { LineSeries($0.name, x: $0.x, y: $0.y, dash: $0.dashed ? .dashed : nil) }
+        let series = p.series.map {
+            LineSeries($0.name, x: $0.x, y: $0.y, band: $0.band.isEmpty ? nil : $0.band, dash: $0.dashed ? .dashed : nil)
+        }
         return LineChart(title: p.title.isEmpty ? title : p.title, x: Axis(label: p.xLabel),
                          y: Axis(label: p.yLabel, scale: p.logY ? .log10 : .linear), series: series, markers: p.markers, style: style)
     }

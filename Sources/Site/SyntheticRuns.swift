@@ -139,9 +139,12 @@ public enum SyntheticRuns {
             for j in 0..<(n * d) { z[s * n * d + j] = mu[j] + Float(exp(Double(lv[j]) / 2) * g.normal()) }
         }
         let h = spec.featureSize
+        // A shared direction dominates last-state features (high mean pairwise cosine, Long et al.'s finding);
+        // pooled features spread more.
+        let common = spec.pooling == "last" ? 1.2 : 0.25
         var features = [Float](repeating: 0, count: n * h)
         for i in 0..<n {
-            for k in 0..<h { features[i * h + k] = Float((k < 2 ? Double(mu[i * d + min(k, d - 1)]) : 0) + 0.3 * g.normal()) }
+            for k in 0..<h { features[i * h + k] = Float(common + (k < 2 ? Double(mu[i * d + min(k, d - 1)]) : 0) + 0.3 * g.normal()) }
         }
         try store.writeLatents(LatentSet(count: n, latentSize: d, samples: spec.samples, featureSize: h,
                                          mu: mu, logVariance: lv, z: z, features: h > 0 ? features : []),
