@@ -49,7 +49,7 @@ enum ReportBuilder {
         return ReportContent(page: page, figures: figures, tables: tables)
     }
 
-    static func label(_ key: String) -> String { MetricCatalog.entry(key)?.label ?? key }
+    static func label(_ key: String) -> String { MetricCatalog.entry(key)?.label ?? (key == "klTarget" ? "C" : key) }
 
     /// A metric or config value of a run as a number.
     static func number(_ key: String, _ r: LoadedRun, variant: String? = nil, bucket: String = "all") -> Double? {
@@ -115,10 +115,11 @@ enum ReportBuilder {
                     mean.append(m)
                     sd.append(v.count > 1 ? (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot() : 0)
                 }
-                series.append(.init(name: "\(g.label) (mean ± sd of \(found.count) runs)", x: steps.map(Double.init), y: mean, band: sd))
+                series.append(.init(name: "\(g.label) (n=\(found.count))", x: steps.map(Double.init), y: mean, band: sd))
             }
         }
         var notes: [String] = []
+        if groups.contains(where: { $0.runs.count > 1 }) { notes.append("Groups of n > 1 runs: mean at each step, shaded ± one standard deviation over the runs.") }
         if !missing.isEmpty { notes.append("Not logged in \(missing.count) run(s): \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "").") }
         return SiteFigure(id: Slug.make(e.id), title: e.title, notes: notes,
                           plot: series.isEmpty ? nil : .line(.init(xLabel: "step", yLabel: "\(key) (\(e.split))", logY: e.logY, series: series)))

@@ -64,7 +64,8 @@ public enum SyntheticRuns {
         let uuid = UUID(uuid: uuidBytes(&g))
         let created = Date(timeIntervalSince1970: 1_790_000_000 + Double(spec.seed % 100_000))
         let config = """
-            {"model": {"pooling": "\(spec.pooling)", "latentSize": \(spec.latentSize), "encoderCell": "lstm"}, \
+            {"model": {"pooling": "\(spec.pooling)", "latentSize": \(spec.latentSize), "encoderCell": "lstm", "decoderCell": "lstm", \
+            "latentAtEveryStep": true}, \
             "objective": {"kind": "\(spec.objective)", "klTarget": \(spec.klTarget), "beta": 1}}
             """
         let run = Run(id: uuid, name: spec.name, status: .running, createdAt: created, config: config,
