@@ -72,7 +72,7 @@ public enum MetricsListing {
                 out += "\(e.run)  (\(e.runID), split \(e.metrics.split), \(e.cached ? "from the metrics cache" : "computed"))\n"
                 if e.metrics.values.isEmpty { out += "  no metrics: the run saved no latents, reconstructions or samples for this split\n\n"; continue }
                 let rows = e.metrics.values.map { m in
-                    [m.scheme.isEmpty ? m.name : "\(m.name) [\(m.scheme)]", m.bucket, m.value.map { NumberFormat.auto($0) } ?? "—",
+                    [m.scheme.isEmpty ? m.name : "\(m.name) [\(m.scheme)]", m.bucket, MetricFormat.text(m),
                      m.variant.label + (m.note.map { " — \($0)" } ?? "")]
                 }
                 let header = ["metric", "bucket", "value", "variant"]
