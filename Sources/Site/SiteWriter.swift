@@ -46,9 +46,17 @@ enum SiteWriter {
                 let hash = figure.contentHash + (draft ? "-draft" : "")
                 manifest[base] = hash
                 let oldPNG = out.appendingPathComponent(base + ".png"), oldSVG = out.appendingPathComponent(base + ".svg")
-                if previous[base] == hash, let png = fm.contents(atPath: oldPNG.path), let svg = fm.contents(atPath: oldSVG.path) {
-                    try put(png, base + ".png")
-                    try put(svg, base + ".svg")
+                if previous[base] == hash, fm.fileExists(atPath: oldPNG.path), fm.fileExists(atPath: oldSVG.path) {
+                    // Hard links: the old site is removed after the swap, the files live on (copy if linking fails).
+                    for (old, ext) in [(oldPNG, ".png"), (oldSVG, ".svg")] {
+                        let url = temp.appendingPathComponent(base + ext)
+                        try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                        do { try fm.linkItem(at: old, to: url) } catch {
+                            guard let data = fm.contents(atPath: old.path) else { throw fail(old, error) }
+                            try data.write(to: url)
+                        }
+                        files += 1
+                    }
                     reused += 1
                 } else {
                     toDraw.append((base, figure))
