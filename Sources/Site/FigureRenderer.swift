@@ -1,0 +1,58 @@
+import Charts
+import Foundation
+
+/// Turns a `SiteFigure` into a Charts value and draws it as PNG and SVG.
+public enum FigureRenderer {
+    /// Part of every figure's content hash: bump when drawing changes so rebuilds redraw.
+    public static let version = "site-figures-1"
+
+    /// PNG bytes and SVG text of a figure; nil when the figure has no plot.
+    /// `draft` draws at half size without supersampling (fast; for tests), else at full quality.
+    public static func render(_ figure: SiteFigure, draft: Bool = false) throws -> (png: Data, svg: String)? {
+        guard let plot = figure.plot else { return nil }
+        let size = RenderSize(width: figure.width, height: figure.height, scale: draft ? 0.5 : 1)
+        var style = ChartStyle()
+        if draft { style.supersampling = 1 }
+        let chart = self.chart(plot, title: figure.title, style: style)
+        do {
+            return (try chart.png(size: size), try chart.svg(size: size))
+        } catch {
+            throw SiteError.output(path: figure.id, message: "drawing figure '\(figure.title)': \(error.localizedDescription)")
+        }
+    }
+
+    static func chart(_ plot: SiteFigure.Plot, title: String, style: ChartStyle) -> Chart {
+        switch plot {
+        case .line(let p):
+            return .line(lineChart(p, title: title, style: style))
+        case .scatter(let p):
+            let groups = p.groups.map {
+                ScatterGroup($0.name, x: $0.x, y: $0.y, labels: $0.labels.isEmpty ? nil : $0.labels,
+                             connect: $0.connect ? .inGivenOrder : .none)
+            }
+            return .scatter(ScatterChart(title: p.title.isEmpty ? title : p.title, x: Axis(label: p.xLabel), y: Axis(label: p.yLabel),
+                                         groups: groups, pointRadius: p.pointRadius, opacity: p.pointRadius < 2 ? 0.5 : 0.8, style: style))
+        case .bar(let p):
+            return .bar(BarChart(title: p.title.isEmpty ? title : p.title, categories: p.categories,
+                                 series: p.series.map { BarSeries($0.name, values: $0.values) },
+                                 categoryLabel: p.categoryLabel, value: Axis(label: p.valueLabel), style: style))
+        case .histogram(let p):
+            return .histogram(HistogramChart(title: p.title.isEmpty ? title : p.title, x: Axis(label: p.xLabel),
+                                             series: p.series.map { HistogramSeries($0.name, sample: $0.sample) }, style: style))
+        case .panels(let panels, let columns):
+            var xLabel = ""
+            if case .line(let l)? = panels.first { xLabel = l.xLabel }
+            if case .scatter(let sc)? = panels.first { xLabel = sc.xLabel }
+            return .smallMultiples(SmallMultiples(title: title, panels: panels.map { chart($0, title: "", style: style) },
+                                                  columns: columns, sharedX: false, sharedY: false, x: Axis(label: xLabel), style: style))
+        }
+    }
+
+    static func lineChart(_ p: SiteFigure.LinePlot, title: String, style: ChartStyle) -> LineChart {
+        let series = p.series.map {
+            LineSeries($0.name, x: $0.x, y: $0.y, band: $0.band.isEmpty ? nil : $0.band, dash: $0.dashed ? .dashed : nil)
+        }
+        return LineChart(title: p.title.isEmpty ? title : p.title, x: Axis(label: p.xLabel),
+                         y: Axis(label: p.yLabel, scale: p.logY ? .log10 : .linear), series: series, markers: p.markers, style: style)
+    }
+}

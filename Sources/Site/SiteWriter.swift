@@ -1,0 +1,116 @@
+import Foundation
+
+/// Writes a site into a temporary directory next to the output and renames it into place, so an
+/// interrupted build leaves the previous site (or nothing), never half a site.
+///
+/// Figures are drawn only when their content hash is not in the previous site's manifest
+/// (`.vaescope-site`, lines `hash path`); otherwise the previous PNG and SVG are copied. The manifest is
+/// sorted, so two builds from the same stores give the same bytes.
+enum SiteWriter {
+    static let manifestName = ".vaescope-site"
+
+    struct Result { var files: Int; var drawn: Int; var reused: Int }
+
+    static func write(_ content: SiteContent, to output: String, draft: Bool = false, threads: Int = 1) throws -> Result {
+        let fm = FileManager.default
+        let out = URL(fileURLWithPath: output).standardizedFileURL
+        let parent = out.deletingLastPathComponent()
+        let name = out.lastPathComponent
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let temp = parent.appendingPathComponent(".\(name).tmp-\(pid)")
+        let old = parent.appendingPathComponent(".\(name).old-\(pid)")
+        func fail(_ path: URL, _ error: Error) -> SiteError { .output(path: path.path, message: error.localizedDescription) }
+
+        let exists = try checkReplaceable(output)
+        do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch { throw fail(parent, error) }
+        try? fm.removeItem(at: temp)
+        do { try fm.createDirectory(at: temp, withIntermediateDirectories: true) } catch { throw fail(temp, error) }
+
+        do {
+            let previous = exists ? readManifest(out.appendingPathComponent(manifestName)) : [:]
+            var manifest: [String: String] = [:]
+            var drawn = 0, reused = 0, files = 0
+            func put(_ data: Data, _ relative: String) throws {
+                let url = temp.appendingPathComponent(relative)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                do { try data.write(to: url) } catch { throw fail(url, error) }
+                files += 1
+            }
+            for path in content.files.keys.sorted() {
+                if let data = content.files[path] { try put(data, path) }
+            }
+            // Reuse what the previous site drew from the same data; draw the rest (in parallel).
+            var toDraw: [(base: String, figure: SiteFigure)] = []
+            for (directory, figure) in content.figures where figure.plot != nil {
+                let base = directory.isEmpty ? figure.id : "\(directory)/\(figure.id)"
+                let hash = figure.contentHash + (draft ? "-draft" : "")
+                manifest[base] = hash
+                let oldPNG = out.appendingPathComponent(base + ".png"), oldSVG = out.appendingPathComponent(base + ".svg")
+                if previous[base] == hash, fm.fileExists(atPath: oldPNG.path), fm.fileExists(atPath: oldSVG.path) {
+                    // Hard links: the old site is removed after the swap, the files live on (copy if linking fails).
+                    for (old, ext) in [(oldPNG, ".png"), (oldSVG, ".svg")] {
+                        let url = temp.appendingPathComponent(base + ext)
+                        try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                        do { try fm.linkItem(at: old, to: url) } catch {
+                            guard let data = fm.contents(atPath: old.path) else { throw fail(old, error) }
+                            try data.write(to: url)
+                        }
+                        files += 1
+                    }
+                    reused += 1
+                } else {
+                    toDraw.append((base, figure))
+                }
+            }
+            let jobs = toDraw
+            let drawings = try Parallel.map(Array(jobs.indices), threads: threads) { i in
+                try FigureRenderer.render(jobs[i].figure, draft: draft).map { ($0.png, Data($0.svg.utf8)) }
+            }
+            for (job, drawing) in zip(jobs, drawings) {
+                guard let (png, svg) = drawing else { continue }
+                try put(png, job.base + ".png")
+                try put(svg, job.base + ".svg")
+                drawn += 1
+            }
+            let lines = manifest.keys.sorted().map { "\(manifest[$0] ?? "") \($0)" }
+            try put(Data((lines.joined(separator: "\n") + "\n").utf8), manifestName)
+
+            try? fm.removeItem(at: old)
+            if exists { do { try fm.moveItem(at: out, to: old) } catch { throw fail(out, error) } }
+            do { try fm.moveItem(at: temp, to: out) } catch {
+                if exists { try? fm.moveItem(at: old, to: out) }
+                throw fail(out, error)
+            }
+            try? fm.removeItem(at: old)
+            return Result(files: files, drawn: drawn, reused: reused)
+        } catch {
+            try? fm.removeItem(at: temp)
+            throw error
+        }
+    }
+
+    /// Whether `output` exists; throws when it exists but is a file or a non-empty directory that is not a
+    /// site this tool wrote (it is never replaced).
+    @discardableResult
+    static func checkReplaceable(_ output: String) throws -> Bool {
+        let out = URL(fileURLWithPath: output).standardizedFileURL
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: out.path, isDirectory: &isDir) else { return false }
+        guard isDir.boolValue else { throw SiteError.output(path: out.path, message: "exists and is not a directory") }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+        if !entries.isEmpty && !entries.contains(manifestName) {
+            throw SiteError.output(path: out.path, message: "exists and is not a VAEScope site; refusing to replace it (choose another --out or remove it)")
+        }
+        return true
+    }
+
+    static func readManifest(_ url: URL) -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
+        var out: [String: String] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            guard let space = line.firstIndex(of: " ") else { continue }
+            out[String(line[line.index(after: space)...])] = String(line[..<space])
+        }
+        return out
+    }
+}
