@@ -16,6 +16,9 @@ public enum TrainingError: Error, LocalizedError, Equatable {
     case cannotResume(name: String, status: String)
     case diverged(run: String, step: Int, quantity: String)
     case emptySplit(split: String)
+    case notResumable(key: String)
+    case corpusChanged(run: String, directory: String)
+    case evaluationFailed(run: String, reason: String)
     case store(String)
 
     public var errorDescription: String? {
@@ -49,6 +52,12 @@ public enum TrainingError: Error, LocalizedError, Equatable {
             return "run '\(run)' diverged at step \(step) (\(quantity) is not finite); marked diverged, earlier logs kept — lower learningRate"
         case .emptySplit(let split):
             return "the \(split) split has no sentences"
+        case .notResumable(let key):
+            return "configuration key '\(key)' cannot change on resume (only \(TrainRequest.resumableKeys.sorted().joined(separator: ", ")))"
+        case .corpusChanged(let run, let directory):
+            return "corpus \(directory) differs from the one run '\(run)' was trained on (content hash); resume needs the same files"
+        case .evaluationFailed(let run, let reason):
+            return "run '\(run)' completed, but the evaluation at the end failed: \(reason) (retry with vaescope eval \(run))"
         case .store(let message):
             return message
         }
