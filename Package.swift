@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Corpus"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Corpus", "RunStore"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Corpus", "RunStore", "Tensor"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "RunStore", "Metrics", "Charts"]),
         .testTarget(name: "CLITests", dependencies: ["vaescope"]),
