@@ -1,2 +1,0 @@
-/// Namespace of the Metrics module.
-public enum MetricsModule {}

@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+
+/// A run store: one SQLite file (WAL mode, foreign keys on) holding runs and everything they logged.
+///
+/// Open it `.readWrite` to write (the trainer, `eval`, `import`, `runs rename/delete`) or `.readOnly` to read
+/// (reports, `runs list/show/export`). A reader never blocks a writer: readers see the last committed state.
+/// Every write method runs in one transaction, so a crash loses at most the batch in flight.
+public final class RunStore: Sendable {
+    public enum Mode: Sendable { case readWrite, readOnly }
+
+    /// The schema version this VAEScope writes and reads.
+    public static var schemaVersion: Int { Schema.version }
+
+    /// The path as given (used in every error message).
+    public let path: String
+    public let mode: Mode
+    let db: any DatabaseWriter
+    let busyTimeout: Double
+
+    /// Opens (and for `.readWrite` creates and migrates) the store at `path`.
+    /// - Throws: `.notADatabase`, `.newerSchema`, `.olderSchema` (read-only and not migratable),
+    ///   `.noSuchStore` (read-only, missing), `.locked`, `.cannotOpen`.
+    public init(path: String, mode: Mode = .readWrite, busyTimeout: Double = 5) throws {
+        self.path = path
+        self.mode = mode
+        self.busyTimeout = busyTimeout
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        let exists = fm.fileExists(atPath: path, isDirectory: &isDirectory)
+        if exists && isDirectory.boolValue { throw RunStoreError.cannotOpen(path: path, reason: "is a directory") }
+        if exists { try Self.checkHeader(path) }
+        if mode == .readOnly && !exists { throw RunStoreError.noSuchStore(path: path) }
+
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        do {
+            switch mode {
+            case .readWrite:
+                let parent = (path as NSString).deletingLastPathComponent
+                if !parent.isEmpty && !fm.fileExists(atPath: parent) {
+                    throw RunStoreError.cannotOpen(path: path, reason: "directory \(parent) does not exist")
+                }
+                let pool = try DatabasePool(path: path, configuration: config)
+                try Self.migrate(pool, path: path)
+                db = pool
+            case .readOnly:
+                let found = try Self.readVersion(path: path, busyTimeout: busyTimeout)
+                if found > Schema.version {
+                    throw RunStoreError.newerSchema(path: path, found: found, supported: Schema.version)
+                }
+                if found < Schema.version {
+                    guard fm.isWritableFile(atPath: path) else {
+                        throw RunStoreError.olderSchema(path: path, found: found, supported: Schema.version)
+                    }
+                    let pool = try DatabasePool(path: path, configuration: config)
+                    try Self.migrate(pool, path: path)
+                    try pool.close()
+                }
+                config.readonly = true
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                try Self.checkNotSuperseded(queue, path: path)
+                db = queue
+            }
+        } catch let error as DatabaseError {
+            throw Self.translate(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Fails fast with `.notADatabase` unless the file is empty or starts with SQLite's magic string.
+    static func checkHeader(_ path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw RunStoreError.cannotOpen(path: path, reason: "permission denied")
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        if head.isEmpty { return }
+        if head != Data("SQLite format 3\0".utf8) { throw RunStoreError.notADatabase(path: path) }
+    }
+
+    static func readVersion(path: String, busyTimeout: Double) throws -> Int {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        defer { try? queue.close() }
+        return try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+    }
+
+    static func checkNotSuperseded(_ db: any DatabaseReader, path: String) throws {
+        try db.read { db in
+            let found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            if found > Schema.version {
+                throw RunStoreError.newerSchema(path: path, found: found, supported: Schema.version)
+            }
+            if try db.tableExists("grdb_migrations"), try Schema.migrator.hasBeenSuperseded(db) {
+                let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").count
+                throw RunStoreError.newerSchema(path: path, found: max(found, applied), supported: Schema.version)
+            }
+        }
+    }
+
+    /// Refuses newer stores, adopts stores created by other languages at `user_version` N (records
+    /// migrations v1 … vN as applied), then runs the remaining migrations.
+    static func migrate(_ pool: DatabasePool, path: String) throws {
+        try checkNotSuperseded(pool, path: path)
+        try pool.write { db in
+            let found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            if found > 0, try !db.tableExists("grdb_migrations") {
+                try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                for id in Schema.migrationIDs.prefix(found) {
+                    try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [id])
+                }
+            }
+        }
+        try Schema.migrator.migrate(pool)
+    }
+
+    /// Maps SQLite failures to one-line errors naming the store.
+    static func translate(_ error: DatabaseError, path: String, busyTimeout: Double) -> RunStoreError {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .locked(path: path, seconds: busyTimeout)
+        case .SQLITE_NOTADB: return .notADatabase(path: path)
+        case .SQLITE_CANTOPEN: return .cannotOpen(path: path, reason: error.message ?? "unable to open")
+        case .SQLITE_READONLY: return .cannotWrite(path: path, reason: "store is read-only")
+        case .SQLITE_FULL: return .cannotWrite(path: path, reason: "disk full")
+        case .SQLITE_CORRUPT: return .corrupt(path: path, detail: error.message ?? "malformed database")
+        default: return .sqlite(path: path, message: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Runs `body` in one write transaction, translating SQLite errors.
+    func write<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        guard mode == .readWrite else {
+            throw RunStoreError.cannotWrite(path: path, reason: "store was opened read-only")
+        }
+        do { return try db.write(body) } catch let error as DatabaseError {
+            throw Self.translate(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot, translating SQLite errors.
+    func read<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        do { return try db.read(body) } catch let error as DatabaseError {
+            throw Self.translate(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// The internal integer key of a run, or `.unknownRun`.
+    func rowID(_ db: Database, _ run: UUID) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE uuid = ?",
+                                          arguments: [run.uuidString.lowercased()]) else {
+            throw RunStoreError.unknownRun(name: run.uuidString.lowercased(), path: path)
+        }
+        return id
+    }
+
+    /// Closes the connections (also done on deinit).
+    public func close() throws {
+        if let pool = db as? DatabasePool { try pool.close() }
+        if let queue = db as? DatabaseQueue { try queue.close() }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Every error the run store reports: one line naming the file (or run) and the problem.
+public enum RunStoreError: LocalizedError, Equatable, Sendable {
+    /// The file exists but is not a SQLite database.
+    case notADatabase(path: String)
+    /// The store was written by a newer VAEScope; it is never migrated down.
+    case newerSchema(path: String, found: Int, supported: Int)
+    /// The store is older than this VAEScope and was opened read-only, so it could not be migrated.
+    case olderSchema(path: String, found: Int, supported: Int)
+    /// Another connection held the write lock for longer than the busy timeout.
+    case locked(path: String, seconds: Double)
+    /// No store at a path that was opened for reading.
+    case noSuchStore(path: String)
+    /// SQLite could not open or write the file (permissions, disk full, …).
+    case cannotOpen(path: String, reason: String)
+    /// No run with this name (or UUID) in the store(s).
+    case unknownRun(name: String, path: String)
+    /// A run with this name already exists.
+    case duplicateName(name: String, path: String)
+    /// A name is not acceptable as a run name (empty, or with control characters).
+    case invalidName(name: String)
+    /// Stored data does not have the shape the schema promises.
+    case corrupt(path: String, detail: String)
+    /// An argument does not satisfy the contract (array sizes disagree, unknown enum value, …).
+    case invalidInput(detail: String)
+    /// A file to import or read is malformed; `location` is "line 12", "shape (3, 4)" or "".
+    case badFile(path: String, location: String, detail: String)
+    /// A file or directory could not be written.
+    case cannotWrite(path: String, reason: String)
+    /// Any other SQLite failure, with the store's path.
+    case sqlite(path: String, message: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .notADatabase(let path):
+            return "\(path): not a SQLite database (is this a VAEScope run store?)"
+        case .newerSchema(let path, let found, let supported):
+            return "\(path): store has schema version \(found), newer than the \(supported) this VAEScope "
+                + "(\(VAEScopeVersion.current)) understands; upgrade VAEScope (stores are never migrated down)"
+        case .olderSchema(let path, let found, let supported):
+            return "\(path): store has schema version \(found), older than \(supported), and cannot be migrated "
+                + "because it is read-only; make it writable or open it once with a writing command"
+        case .locked(let path, let seconds):
+            return "\(path): store is locked by another writer (waited \(seconds) s); try again when it is done"
+        case .noSuchStore(let path):
+            return "\(path): no such run store"
+        case .cannotOpen(let path, let reason):
+            return "\(path): cannot open store: \(reason)"
+        case .unknownRun(let name, let path):
+            return "\(path): no run named '\(name)'"
+        case .duplicateName(let name, let path):
+            return "\(path): a run named '\(name)' already exists; choose another name or delete it first"
+        case .invalidName(let name):
+            return "invalid run name '\(name)': use a non-empty name without control characters or '/'"
+        case .corrupt(let path, let detail):
+            return "\(path): corrupt store: \(detail)"
+        case .invalidInput(let detail):
+            return "invalid input: \(detail)"
+        case .badFile(let path, let location, let detail):
+            return location.isEmpty ? "\(path): \(detail)" : "\(path): \(location): \(detail)"
+        case .cannotWrite(let path, let reason):
+            return "\(path): cannot write: \(reason)"
+        case .sqlite(let path, let message):
+            return "\(path): \(message)"
+        }
+    }
+}
