@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Metrics", dependencies: ["Tensor"], swiftSettings: fastMath),
         // The training loop, evaluation, and what they log into the run store.
         .target(name: "Training", dependencies: [
-            "Model", "Corpus", "RunStore", "Metrics", "Yams", .product(name: "Logging", package: "swift-log"),
+            "Tensor", "Model", "Corpus", "RunStore", "Metrics", "Yams", .product(name: "Logging", package: "swift-log"),
         ]),
         // Chart description -> layout -> Canvas (PNG via libgd, SVG).
         .target(name: "Charts", dependencies: ["CGD"]),
