@@ -67,8 +67,9 @@ public struct EvaluationOptions: Codable, Equatable, Sendable {
 
     /// Parses "greedy,top-k:5,top-k:15,nucleus:0.5,nucleus:0.9" (also "top-k=5", "topk:5", "nucleus:p=0.9").
     public static func parseSchemes(_ text: String) throws -> [DecodingScheme] {
-        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard !items.isEmpty else { throw EvaluationError.invalidScheme(text) }
+        let items = text.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard !items.contains(where: \.isEmpty) else { throw EvaluationError.invalidScheme(text) }
         return try items.map { item in
             if item == "greedy" { return .greedy }
             let parts = item.split(whereSeparator: { $0 == ":" || $0 == "=" }).map(String.init)

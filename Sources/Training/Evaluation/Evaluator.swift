@@ -177,14 +177,16 @@ public struct Evaluator {
     func mutualInformation(_ posterior: PosteriorBatch) throws -> (Double, Double) {
         var rng = Self.generator(options.seed, "mutual-information")
         let z = MutualInformation.sampleRows(posterior, rows: 0..<posterior.batchSize, using: &rng)
-        let task = progress.start("mutual information", total: 2, unit: "estimators")
+        let task = progress.start("mutual information", total: 1, unit: "estimates")
         defer { task.finish() }
+        return try Self.mutualInformation(posterior, z: z, batchSize: options.mutualInformationBatchSize)
+    }
+
+    /// Both estimators of the Metrics module on given samples z (N, Z).
+    static func mutualInformation(_ posterior: PosteriorBatch, z: [Float], batchSize: Int) throws -> (minibatch: Double, mixture: Double) {
         let p = try Posteriors(mu: posterior.mu, logVar: posterior.logVariance, dimension: posterior.latentSize)
-        let minibatch = LatentMetrics.mutualInformationMinibatch(p, z: z, batchSize: options.mutualInformationBatchSize)
-        task.update(1)
-        let mixture = LatentMetrics.mutualInformationMixture(p, z: z)
-        task.update(2)
-        return (minibatch, mixture)
+        return (try LatentMetrics.mutualInformationMinibatch(p, z: z, batchSize: batchSize),
+                try LatentMetrics.mutualInformationMixture(p, z: z))
     }
 
     /// Greedy reconstructions from μ and from the first stored sample of z.

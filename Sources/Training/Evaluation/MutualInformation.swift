@@ -10,6 +10,8 @@ import Foundation
 ///   split-level value is the batch-size-weighted mean of the per-batch values. It is bounded by ≈ log B.
 /// - `mixture` (full split): the mixture of all N posteriors of the split, bounded by ≈ log N.
 /// Identical posteriors give ≈ 0 (exactly 0 in expectation); well-separated ones give ≈ log B or log N.
+/// `vaescope eval` uses the Metrics module's implementation (`LatentMetrics.mutualInformation…`); this one, a direct
+/// transcription of He et al.'s `calc_mi`, is kept as the independent check the tests compare it with.
 public enum MutualInformation {
     /// Mean over rows of the closed-form negative entropy −H(q(z|x_i)).
     static func meanNegativeEntropy(_ posterior: PosteriorBatch, rows: Range<Int>) -> Double {
@@ -70,15 +72,20 @@ public enum MutualInformation {
     /// He et al. 2019's minibatch estimator over consecutive batches of `batchSize` rows. Empty input: 0.
     public static func minibatch(_ posterior: PosteriorBatch, batchSize: Int,
                                  using rng: inout some RandomNumberGenerator) -> Double {
-        let n = posterior.batchSize
+        minibatch(posterior, z: sampleRows(posterior, rows: 0..<posterior.batchSize, using: &rng), batchSize: batchSize)
+    }
+
+    /// The minibatch estimator with given samples, z_i ~ q(z|x_i), (N, Z).
+    public static func minibatch(_ posterior: PosteriorBatch, z: [Float], batchSize: Int) -> Double {
+        let n = posterior.batchSize, size = posterior.latentSize
         guard n > 0 else { return 0 }
         var weighted = 0.0
         var start = 0
         while start < n {
             let rows = start..<min(n, start + max(1, batchSize))
-            let z = sampleRows(posterior, rows: rows, using: &rng)
+            let zRows = Array(z[(rows.lowerBound * size)..<(rows.upperBound * size)])
             let mi = meanNegativeEntropy(posterior, rows: rows)
-                - meanLogAggregate(z: z, queries: rows, posterior: posterior, mixture: rows)
+                - meanLogAggregate(z: zRows, queries: rows, posterior: posterior, mixture: rows)
             weighted += mi * Double(rows.count)
             start = rows.upperBound
         }
@@ -87,10 +94,14 @@ public enum MutualInformation {
 
     /// The full-split estimator: every z_i scored against the mixture of all N posteriors (O(N² Z)). Empty: 0.
     public static func mixture(_ posterior: PosteriorBatch, using rng: inout some RandomNumberGenerator) -> Double {
+        mixture(posterior, z: sampleRows(posterior, rows: 0..<posterior.batchSize, using: &rng))
+    }
+
+    /// The full-split estimator with given samples, z_i ~ q(z|x_i), (N, Z).
+    public static func mixture(_ posterior: PosteriorBatch, z: [Float]) -> Double {
         let n = posterior.batchSize
         guard n > 0 else { return 0 }
         let rows = 0..<n
-        let z = sampleRows(posterior, rows: rows, using: &rng)
         return meanNegativeEntropy(posterior, rows: rows)
             - meanLogAggregate(z: z, queries: rows, posterior: posterior, mixture: rows)
     }
