@@ -1,0 +1,251 @@
+import Tensor
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension SequenceVAEOf {
+    /// Encoder forward for the prepared batch: embeddings → RNN → pooling → μ, log σ² (and `features`).
+    func encoderForward() {
+        guard let encoder, let muW, let muB, let logVarW, let logVarB else { return }
+        let B = prepared.batch, T = prepared.encoderSteps, E = config.embeddingSize
+        let He = config.encoderHiddenSize, Z = config.latentSize
+        encoderInput.resize(T * B * E)
+        prepared.encoderIds.withUnsafeBufferPointer { ids in
+            embeddingForward(table: embedding.valuePointer, ids: ids.baseAddress!, out: encoderInput.pointer,
+                             count: T * B, size: E)
+        }
+        encoder.forward(x: encoderInput.pointer, steps: T, batch: B, extra: nil, h0: nil)
+        features.resize(B * He)
+        if poolArg.count < B * He { poolArg = [Int32](repeating: 0, count: B * He) }
+        prepared.encoderLengths.withUnsafeBufferPointer { lengths in
+            poolArg.withUnsafeMutableBufferPointer { arg in
+                poolForward(config.pooling, hs: encoder.outputs, lengths: lengths.baseAddress!, out: features.pointer,
+                            arg: arg.baseAddress!, batch: B, hidden: He)
+            }
+        }
+        mu.resize(B * Z)
+        logVar.resize(B * Z)
+        linearForward(x: features.pointer, w: muW.valuePointer, b: muB.valuePointer, y: mu.pointer,
+                      rows: B, inputs: He, outputs: Z)
+        linearForward(x: features.pointer, w: logVarW.valuePointer, b: logVarB.valuePointer, y: logVar.pointer,
+                      rows: B, inputs: He, outputs: Z)
+    }
+
+    /// Decoder forward with teacher forcing over the prepared batch, given z (B, Z) in `z` (ignored for the
+    /// LM baseline). Leaves the decoder states in `decoder` and the real positions' states in `compactHidden`.
+    func decoderForward() {
+        let B = prepared.batch, T = prepared.decoderSteps, E = config.embeddingSize
+        let Hd = config.decoderHiddenSize, Z = config.latentSize, GW = decoder.gateWidth
+        decoderInput.resize(T * B * E)
+        prepared.decoderInputs.withUnsafeBufferPointer { ids in
+            embeddingForward(table: embedding.valuePointer, ids: ids.baseAddress!, out: decoderInput.pointer,
+                             count: T * B, size: E)
+        }
+        var extra: UnsafePointer<S>? = nil
+        if let latentToInput {
+            latentInput.resize(B * GW)
+            gemm(z.pointer, latentToInput.valuePointer, into: latentInput.pointer, m: B, n: GW, k: Z)  // (B, Z)·(Z, G·H)
+            extra = UnsafePointer(latentInput.pointer)
+        }
+        var h0: UnsafePointer<S>? = nil
+        if let latentToStateW, let latentToStateB {
+            initialState.resize(B * Hd)
+            linearForward(x: z.pointer, w: latentToStateW.valuePointer, b: latentToStateB.valuePointer,
+                          y: initialState.pointer, rows: B, inputs: Z, outputs: Hd)
+            h0 = UnsafePointer(initialState.pointer)
+        }
+        decoder.forward(x: decoderInput.pointer, steps: T, batch: B, extra: extra, h0: h0)
+        let N = prepared.tokenCount
+        compactHidden.resize(N * Hd)
+        let out = decoder.outputs
+        prepared.positions.withUnsafeBufferPointer { pos in
+            for n in 0..<N { (compactHidden.pointer + n * Hd).update(from: out + Int(pos[n]) * Hd, count: Hd) }
+        }
+    }
+
+    /// The full forward pass and the loss; keeps what `backward()` needs.
+    @discardableResult
+    func forward(_ sentences: [[Int32]], objective: ObjectiveConfig, step: Int, rng: inout SplitMix64,
+                 training: Bool) -> StepStats {
+        precondition(!sentences.isEmpty, "SequenceVAE: empty batch")
+        let lm = config.languageModelOnly
+        prepared.prepare(sentences, encoder: !lm)
+        let B = prepared.batch, Z = config.latentSize, V = config.vocabularySize, Hd = config.decoderHiddenSize
+        var stats = StepStats(beta: beta(at: step, objective: objective))
+        if objective.kind == .klTarget { stats.klTarget = klTarget(at: step, objective: objective) }
+        if !lm {
+            encoderForward()
+            epsilon.resize(B * Z)
+            z.resize(B * Z)
+            for i in 0..<(B * Z) {
+                let e = S(rng.nextGaussian())
+                epsilon[i] = e
+                z[i] = mu[i] + S.scalarExp(logVar[i] / 2) * e
+            }
+        }
+        if training { prepared.applyWordDropout(objective.wordDropout, rng: &rng) }
+        decoderForward()
+        // Reconstruction: Σ token cross-entropies / B.
+        let N = prepared.tokenCount
+        logits.resize(N * V)
+        if rowLoss.count < N { rowLoss = [Double](repeating: 0, count: N) }
+        linearForward(x: compactHidden.pointer, w: outputW.valuePointer, b: outputB.valuePointer, y: logits.pointer,
+                      rows: N, inputs: Hd, outputs: V)  // (N, H_d)·(H_d, V)
+        prepared.compactTargets.withUnsafeBufferPointer { tg in
+            rowLoss.withUnsafeMutableBufferPointer { rl in
+                softmaxCrossEntropyForward(logits: logits.pointer, targets: tg.baseAddress!, rowLoss: rl.baseAddress!,
+                                           rows: N, classes: V)
+            }
+        }
+        var rec = 0.0
+        for n in 0..<N { rec += rowLoss[n] }
+        rec /= Double(B)
+        stats.reconstruction = rec
+        stats.tokens = N
+        stats.loss = rec
+        cosineWeight = 0
+        if !lm {
+            let kl = klTerm(objective: objective, beta: stats.beta, target: stats.klTarget, stats: &stats)
+            stats.loss += kl
+            let He = config.encoderHiddenSize
+            cosNormalized.resize(B * He)
+            cosNorms.resize(B)
+            stats.meanPairwiseCosine = pairwiseCosineForward(h: features.pointer, normalized: cosNormalized.pointer,
+                                                             norms: cosNorms.pointer, batch: B, size: He)
+            if objective.cosineRegularizer != 0 {
+                cosineWeight = objective.cosineRegularizer
+                stats.loss += cosineWeight * stats.meanPairwiseCosine
+            }
+        }
+        return stats
+    }
+
+    /// KL statistics and the KL part of the loss; fills `klCoefficient` (B, Z) = dLoss/dKL_bd.
+    ///
+    /// KL_bd = ½(μ² + σ² − 1 − log σ²). Without free bits the term is KL = (1/B) Σ_b Σ_d KL_bd. Free bits λ:
+    /// per dimension Σ_d max(λ, (1/B) Σ_b KL_bd) (Kingma et al. 2016, batch-averaged per dimension); per
+    /// sentence (1/B) Σ_b max(λ, Σ_d KL_bd). ELBO adds β·term; KL-target adds β·|term − C| (derivative
+    /// sign(term − C), 0 at equality).
+    func klTerm(objective: ObjectiveConfig, beta: Double, target: Double?, stats: inout StepStats) -> Double {
+        let B = prepared.batch, Z = config.latentSize
+        if klCoefficient.count != B * Z { klCoefficient = [Double](repeating: 0, count: B * Z) }
+        var perDim = [Double](repeating: 0, count: Z)
+        var perSentence = [Double](repeating: 0, count: B)
+        for b in 0..<B {
+            for d in 0..<Z {
+                let m = Double(mu[b * Z + d]), lv = Double(logVar[b * Z + d])
+                let k = 0.5 * (m * m + exp(lv) - 1 - lv)
+                perDim[d] += k
+                perSentence[b] += k
+            }
+        }
+        for d in 0..<Z { perDim[d] /= Double(B) }
+        stats.klPerDimension = perDim
+        stats.kl = perSentence.reduce(0, +) / Double(B)
+        let lambda = objective.freeBits
+        var term = stats.kl
+        let invB = 1 / Double(B)
+        for i in 0..<(B * Z) { klCoefficient[i] = invB }
+        if lambda > 0 {
+            switch objective.freeBitsMode {
+            case .perDimension:
+                term = perDim.reduce(0) { $0 + max(lambda, $1) }
+                for b in 0..<B { for d in 0..<Z where !(perDim[d] > lambda) { klCoefficient[b * Z + d] = 0 } }
+            case .perSentence:
+                term = perSentence.reduce(0) { $0 + max(lambda, $1) } * invB
+                for b in 0..<B where !(perSentence[b] > lambda) { for d in 0..<Z { klCoefficient[b * Z + d] = 0 } }
+            }
+        }
+        let factor: Double
+        let value: Double
+        switch objective.kind {
+        case .elbo:
+            factor = beta
+            value = beta * term
+        case .klTarget:
+            let c = target ?? 0
+            factor = term > c ? beta : (term < c ? -beta : 0)
+            value = beta * abs(term - c)
+        }
+        for i in 0..<(B * Z) { klCoefficient[i] *= factor }
+        return value
+    }
+
+    /// Backward of the last `forward(training: true)`: adds dLoss/dθ into every parameter gradient.
+    func backward() {
+        let B = prepared.batch, N = prepared.tokenCount, V = config.vocabularySize
+        let Hd = config.decoderHiddenSize, Z = config.latentSize, E = config.embeddingSize
+        let Td = prepared.decoderSteps, GW = decoder.gateWidth
+        // Output layer and softmax cross-entropy (loss scale 1/B).
+        prepared.compactTargets.withUnsafeBufferPointer { tg in
+            softmaxCrossEntropyBackward(probabilities: logits.pointer, targets: tg.baseAddress!, scale: 1 / S(B),
+                                        rows: N, classes: V)
+        }
+        dCompactHidden.resizeZeroed(N * Hd)
+        linearBackward(x: compactHidden.pointer, w: outputW.valuePointer, dy: logits.pointer, dW: outputW.gradPointer,
+                       db: outputB.gradPointer, dx: dCompactHidden.pointer, rows: N, inputs: Hd, outputs: V)
+        dDecoderOut.resizeZeroed(Td * B * Hd)
+        prepared.positions.withUnsafeBufferPointer { pos in
+            for n in 0..<N { (dDecoderOut.pointer + Int(pos[n]) * Hd).update(from: dCompactHidden.pointer + n * Hd, count: Hd) }
+        }
+        // Decoder.
+        let lm = config.languageModelOnly
+        dDecoderInput.resizeZeroed(Td * B * E)
+        if !lm {
+            dZ.resizeZeroed(B * Z)
+            if latentToInput != nil { dLatentInput.resizeZeroed(B * GW) }
+            if latentToStateW != nil { dInitialState.resizeZeroed(B * Hd) }
+        }
+        decoder.backward(x: decoderInput.pointer, dOutputs: dDecoderOut.pointer, dx: dDecoderInput.pointer,
+                         dExtra: latentToInput == nil ? nil : dLatentInput.pointer,
+                         dh0: latentToStateW == nil ? nil : dInitialState.pointer)
+        prepared.decoderInputs.withUnsafeBufferPointer { ids in
+            embeddingBackward(ids: ids.baseAddress!, dOut: dDecoderInput.pointer, dTable: embedding.gradPointer,
+                              count: Td * B, size: E)
+        }
+        guard !lm, let encoder, let muW, let muB, let logVarW, let logVarB else { return }
+        if let latentToInput {
+            linearBackward(x: z.pointer, w: latentToInput.valuePointer, dy: dLatentInput.pointer,
+                           dW: latentToInput.gradPointer, db: nil, dx: dZ.pointer, rows: B, inputs: Z, outputs: GW)
+        }
+        if let latentToStateW, let latentToStateB {
+            linearBackward(x: z.pointer, w: latentToStateW.valuePointer, dy: dInitialState.pointer,
+                           dW: latentToStateW.gradPointer, db: latentToStateB.gradPointer, dx: dZ.pointer,
+                           rows: B, inputs: Z, outputs: Hd)
+        }
+        // Reparameterisation and KL: z = μ + e^{lv/2} ε; dKL_bd/dμ = μ, dKL_bd/dlv = ½(e^{lv} − 1).
+        dMu.resize(B * Z)
+        dLogVar.resize(B * Z)
+        for i in 0..<(B * Z) {
+            let sigma = S.scalarExp(logVar[i] / 2)
+            let k = S(klCoefficient[i])
+            dMu[i] = dZ[i] + k * mu[i]
+            dLogVar[i] = dZ[i] * epsilon[i] * sigma / 2 + k * (sigma * sigma - 1) / 2
+        }
+        let He = config.encoderHiddenSize, Te = prepared.encoderSteps
+        dFeatures.resizeZeroed(B * He)
+        linearBackward(x: features.pointer, w: muW.valuePointer, dy: dMu.pointer, dW: muW.gradPointer,
+                       db: muB.gradPointer, dx: dFeatures.pointer, rows: B, inputs: He, outputs: Z)
+        linearBackward(x: features.pointer, w: logVarW.valuePointer, dy: dLogVar.pointer, dW: logVarW.gradPointer,
+                       db: logVarB.gradPointer, dx: dFeatures.pointer, rows: B, inputs: He, outputs: Z)
+        pairwiseCosineBackward(normalized: cosNormalized.pointer, norms: cosNorms.pointer, weight: cosineWeight,
+                               dh: dFeatures.pointer, batch: B, size: He)
+        dEncoderOut.resizeZeroed(Te * B * He)
+        prepared.encoderLengths.withUnsafeBufferPointer { lengths in
+            poolArg.withUnsafeBufferPointer { arg in
+                poolBackward(config.pooling, dOut: dFeatures.pointer, lengths: lengths.baseAddress!, arg: arg.baseAddress!,
+                             dhs: dEncoderOut.pointer, batch: B, hidden: He)
+            }
+        }
+        dEncoderInput.resizeZeroed(Te * B * E)
+        encoder.backward(x: encoderInput.pointer, dOutputs: dEncoderOut.pointer, dx: dEncoderInput.pointer,
+                         dExtra: nil, dh0: nil)
+        prepared.encoderIds.withUnsafeBufferPointer { ids in
+            embeddingBackward(ids: ids.baseAddress!, dOut: dEncoderInput.pointer, dTable: embedding.gradPointer,
+                              count: Te * B, size: E)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Tensor
+
+/// A sequence VAE (Bowman et al. 2016) with the encoder poolings of Long et al. 2019 and the decoder coupling
+/// of Prokhorov et al. 2019, or the LSTM language-model baseline (`languageModelOnly`), over scalar `S`.
+/// Training uses `SequenceVAE` (= `SequenceVAEOf<Float>`); the gradient checks use `SequenceVAEOf<Double>`.
+///
+/// Architecture: shared word embedding (V, E); encoder RNN (E → Hₑ); pooling → h (B, Hₑ); μ = h·W_μ + b_μ,
+/// log σ² = h·W_σ + b_σ (B, Z); z = μ + σ ⊙ ε; decoder RNN with input [emb(prev word); z] written as
+/// emb·W_ih + z·W_iz (the z part is computed once per sentence); optional h₀ = z·W_zh + b_zh; output
+/// softmax (H_d → V).
+///
+/// Parameter names (stable order): embedding, encoder.W_ih, encoder.W_hh, encoder.b_ih, [encoder.b_hh],
+/// mu.W, mu.b, logVariance.W, logVariance.b, decoder.W_ih, decoder.W_hh, decoder.b_ih, [decoder.b_hh],
+/// [decoder.W_iz], [decoder.W_zh, decoder.b_zh], output.W, output.b.
+/// Initialisation: every matrix U(−a, a) with a = `initScale`, every bias 0, drawn from SplitMix64(seed) in
+/// that order.
+///
+/// Not thread-safe: one model object holds the workspaces of its last forward pass.
+public final class SequenceVAEOf<S: BLASScalar> {
+    public let config: VAEConfig
+    public let parameters: [ParameterOf<S>]
+
+    let embedding: ParameterOf<S>       // (V, E)
+    let encoder: RecurrentLayer<S>?     // E → Hₑ
+    let muW: ParameterOf<S>?            // (Hₑ, Z)
+    let muB: ParameterOf<S>?            // (Z)
+    let logVarW: ParameterOf<S>?        // (Hₑ, Z)
+    let logVarB: ParameterOf<S>?        // (Z)
+    let decoder: RecurrentLayer<S>      // E → H_d
+    let latentToInput: ParameterOf<S>?  // (Z, G·H_d)
+    let latentToStateW: ParameterOf<S>? // (Z, H_d)
+    let latentToStateB: ParameterOf<S>? // (H_d)
+    let outputW: ParameterOf<S>         // (H_d, V)
+    let outputB: ParameterOf<S>         // (V)
+
+    // Workspaces of the last forward pass (see SequenceVAE+Training.swift).
+    var prepared = PreparedBatch()
+    let encoderInput = Buffer<S>()   // (Tenc·B, E)
+    let dEncoderInput = Buffer<S>()  // (Tenc·B, E)
+    let features = Buffer<S>()       // (B, Hₑ)
+    var poolArg: [Int32] = []        // (B, Hₑ)
+    let mu = Buffer<S>()             // (B, Z)
+    let logVar = Buffer<S>()         // (B, Z)
+    let epsilon = Buffer<S>()        // (B, Z)
+    let z = Buffer<S>()              // (B, Z)
+    let dMu = Buffer<S>()            // (B, Z)
+    let dLogVar = Buffer<S>()        // (B, Z)
+    let dZ = Buffer<S>()             // (B, Z)
+    let dFeatures = Buffer<S>()      // (B, Hₑ)
+    let cosNormalized = Buffer<S>()  // (B, Hₑ)
+    let cosNorms = Buffer<S>()       // (B)
+    let dEncoderOut = Buffer<S>()    // (Tenc, B, Hₑ)
+    let decoderInput = Buffer<S>()   // (Tdec·B, E)
+    let dDecoderInput = Buffer<S>()  // (Tdec·B, E)
+    let latentInput = Buffer<S>()    // (B, G·H_d)
+    let dLatentInput = Buffer<S>()   // (B, G·H_d)
+    let initialState = Buffer<S>()   // (B, H_d)
+    let dInitialState = Buffer<S>()  // (B, H_d)
+    let compactHidden = Buffer<S>()  // (N, H_d)
+    let dCompactHidden = Buffer<S>() // (N, H_d)
+    let logits = Buffer<S>()         // (N, V): logits → probabilities → dLogits
+    var rowLoss: [Double] = []       // (N)
+    let dDecoderOut = Buffer<S>()    // (Tdec, B, H_d)
+    var klCoefficient: [Double] = [] // (B, Z) dLoss/dKL_bd of the last forward
+    var cosineWeight = 0.0
+
+    public init(config: VAEConfig, seed: UInt64) {
+        precondition(config.vocabularySize > 4, "SequenceVAE: vocabularySize \(config.vocabularySize) ≤ 4")
+        self.config = config
+        let V = config.vocabularySize, E = config.embeddingSize, Z = config.latentSize
+        let He = config.encoderHiddenSize, Hd = config.decoderHiddenSize
+        let lm = config.languageModelOnly
+        embedding = ParameterOf(name: "embedding", shape: [V, E])
+        encoder = lm ? nil : RecurrentLayer(prefix: "encoder", cell: config.encoderCell, inputSize: E, hiddenSize: He)
+        muW = lm ? nil : ParameterOf(name: "mu.W", shape: [He, Z])
+        muB = lm ? nil : ParameterOf(name: "mu.b", shape: [Z])
+        logVarW = lm ? nil : ParameterOf(name: "logVariance.W", shape: [He, Z])
+        logVarB = lm ? nil : ParameterOf(name: "logVariance.b", shape: [Z])
+        decoder = RecurrentLayer(prefix: "decoder", cell: config.decoderCell, inputSize: E, hiddenSize: Hd)
+        latentToInput = (lm || !config.latentAtEveryStep) ? nil
+            : ParameterOf(name: "decoder.W_iz", shape: [Z, decoder.gateWidth])
+        let toState = !lm && config.latentInitializesDecoder
+        latentToStateW = toState ? ParameterOf(name: "decoder.W_zh", shape: [Z, Hd]) : nil
+        latentToStateB = toState ? ParameterOf(name: "decoder.b_zh", shape: [Hd]) : nil
+        outputW = ParameterOf(name: "output.W", shape: [Hd, V])
+        outputB = ParameterOf(name: "output.b", shape: [V])
+        var list: [ParameterOf<S>] = [embedding]
+        if let encoder { list += encoder.parameters }
+        list += [muW, muB, logVarW, logVarB].compactMap { $0 }
+        list += decoder.parameters
+        list += [latentToInput, latentToStateW, latentToStateB].compactMap { $0 }
+        list += [outputW, outputB]
+        parameters = list
+        var rng = SplitMix64(seed: seed)
+        for p in parameters where p.shape.count == 2 { p.fillUniform(scale: config.initScale, rng: &rng) }
+    }
+
+    /// Zeroes every parameter gradient (the one place gradients are reset).
+    public func zeroGradients() {
+        for p in parameters { p.zeroGradient() }
+    }
+
+    /// Total number of trainable scalars.
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
+
+    /// The latent size Z (0 for the language-model baseline).
+    public var latentSize: Int { config.languageModelOnly ? 0 : config.latentSize }
+
+    /// Forward + backward of the objective at `step` (β and C schedules inside); gradients are accumulated.
+    /// `rng` draws ε (B·Z normals, row-major) and then the word dropout (one uniform per decoder input word).
+    public func trainStep(_ sentences: [[Int32]], objective: ObjectiveConfig, step: Int,
+                          rng: inout SplitMix64) -> StepStats {
+        let stats = forward(sentences, objective: objective, step: step, rng: &rng, training: true)
+        backward()
+        return stats
+    }
+
+    /// Forward only: the same statistics without gradients (validation); z sampled with `rng`, no word dropout.
+    public func evaluate(_ sentences: [[Int32]], objective: ObjectiveConfig, step: Int,
+                         rng: inout SplitMix64) -> StepStats {
+        forward(sentences, objective: objective, step: step, rng: &rng, training: false)
+    }
+}
+
+/// The Float32 model used by training (the API contract's `SequenceVAE`).
+public typealias SequenceVAE = SequenceVAEOf<Float>
