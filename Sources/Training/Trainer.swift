@@ -86,7 +86,6 @@ struct TrainingLoop {
         try flushWindow()
         try store.setStatus(.completed, of: runID, finishedAt: Date())
         var outcome = outcome(status: .completed)
-        hooks.progress.line(outcome.description)
         outcome.evaluationSummary = try evaluateAtEnd()
         return outcome
     }
@@ -148,9 +147,8 @@ struct TrainingLoop {
         try store.saveCheckpoint(try TrainingCheckpoint.make(tag: "last", model: setup.model,
                                                              optimizer: setup.optimizer, state: setup.state), of: runID)
         try store.setStatus(.interrupted, of: runID, finishedAt: Date())
-        let outcome = outcome(status: .interrupted)
-        hooks.progress.line(outcome.description + "; continue with: vaescope train --resume \(setup.run.name) --db \(store.path)")
-        return outcome
+        hooks.progress.line("stopping: checkpoint written at step \(setup.state.step)")
+        return outcome(status: .interrupted)
     }
 
     mutating func endOfEpoch() throws {

@@ -8,6 +8,6 @@ struct VAEScope: ParsableCommand {
         commandName: "vaescope",
         abstract: "Train text VAEs, diagnose posterior collapse, and publish the results as a static site.",
         version: VAEScopeVersion.current,
-        subcommands: [BenchCommand.self, CorpusCommand.self, EvalCommand.self]
+        subcommands: [TrainCommand.self, EvalCommand.self, BenchCommand.self, CorpusCommand.self]
     )
 }
