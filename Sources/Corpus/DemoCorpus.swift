@@ -65,10 +65,12 @@ public struct DemoSourceStatistics: Codable, Equatable, Sendable {
 
 /// Pure pipeline of the demo corpus: candidate texts → cleaned token lines → de-duplicated → split.
 public enum DemoCorpus {
-    /// Cleans and tokenizes one candidate text; returns the space-joined tokens or why it was rejected.
+    /// Cleans and tokenizes one candidate text (normalize, strip a leading ellipsis, collapse `!!!`/`?!`,
+    /// reject by `SentenceCleaner.rejection`, tokenize, check the length); returns the space-joined tokens or why it was rejected.
     public static func clean(_ text: String, minLength: Int, maxLength: Int)
         -> Result<String, SentenceCleaner.Rejection> {
-        let normalized = SentenceCleaner.normalize(text)
+        let normalized = SentenceCleaner.collapseRepeatedMarks(
+            SentenceCleaner.stripLeadingEllipsis(SentenceCleaner.normalize(text)))
         if let rejection = SentenceCleaner.rejection(of: normalized) { return .failure(rejection) }
         let tokens = Tokenizer.tokenize(normalized)
         if tokens.count < minLength { return .failure(.tooShort) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads strfile text files (the `fortunes` packages, /usr/share/games/fortunes): records separated by lines
 /// holding only `%`; the `.dat` files next to them are binary indexes and are not read.
 public enum FortuneReader {
@@ -43,8 +45,21 @@ public enum FortuneReader {
         guard !nonEmpty.isEmpty else { return nil }
         let indented = nonEmpty.filter { $0.first?.isWhitespace == true }.count
         if nonEmpty.count >= 3 && indented * 2 > nonEmpty.count { return nil }
-        let text = SentenceCleaner.normalize(lines.joined(separator: " "))
+        let text = stripInlineAttribution(SentenceCleaner.normalize(lines.joined(separator: " ")))
         return text.isEmpty ? nil : text
+    }
+
+    /// Removes an attribution written on the same line as the quotation: a final `-- Name` of at most eight
+    /// words without `.`, `!` or `?`, after a sentence-final mark or quote ("Free software is… -- Linus
+    /// Torvalds" → "Free software is…"). Other dashes are left alone.
+    public static func stripInlineAttribution(_ text: String) -> String {
+        guard let dash = text.range(of: "--", options: .backwards) else { return text }
+        let before = text[..<dash.lowerBound].trimmingCharacters(in: .whitespaces)
+        let after = text[dash.upperBound...]
+        guard let last = before.last, ".!?\"'".contains(last),
+              !after.contains(where: { ".!?".contains($0) }),
+              after.split(separator: " ").count <= 8 else { return text }
+        return before
     }
 
     /// The sentences of one record: its prose split into sentences.

@@ -33,19 +33,41 @@ public enum SentenceCleaner {
         return out
     }
 
+    /// Collapses runs of `!` and `?` ("what?!!" → "what?"): the first mark of the run is kept.
+    public static func collapseRepeatedMarks(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text {
+            if (c == "!" || c == "?"), let last = out.last, last == "!" || last == "?" { continue }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// Removes a leading ellipsis or dash ("... and then" → "and then"), which marks a continued quotation.
+    public static func stripLeadingEllipsis(_ text: String) -> String {
+        var rest = Substring(text)
+        while let first = rest.first, first == "." || first == "-" || first == " " { rest = rest.dropFirst() }
+        return String(rest)
+    }
+
     /// Why a sentence was rejected, for the statistics the command prints.
     public enum Rejection: String, CaseIterable, Error, Sendable {
         case nonASCII = "non-ASCII"
         case url = "URL or e-mail"
         case technical = "markup/code characters"
         case fewLetters = "mostly non-letters"
+        case fragment = "fragment"
         case tooShort = "too short"
         case tooLong = "too long"
     }
 
     /// Checks a normalized sentence (before tokenization): rejects any non-ASCII character (after
     /// `normalize`; such lines are foreign-language or art), URLs and e-mail addresses, markup/code characters,
-    /// and text whose non-space characters are less than 70% letters. Returns nil when the text passes.
+    /// text whose non-space characters are less than 70% letters, and fragments: an odd number of double
+    /// quotes (a quotation cut by sentence splitting), emoticons (`:-)`, `;-)`, `:)`, `:(`), file paths (a
+    /// `/` at the start of a word), and a first character other than a letter, digit, quote or `(`.
+    /// Returns nil when the text passes.
     public static func rejection(of text: String) -> Rejection? {
         var letters = 0
         var visible = 0
@@ -62,6 +84,11 @@ public enum SentenceCleaner {
             return .url
         }
         if visible == 0 || Double(letters) < 0.7 * Double(visible) { return .fewLetters }
+        if text.count(where: { $0 == "\"" }) % 2 == 1 { return .fragment }
+        for marker in [":-", ";-", ":)", ":(", ";)", " /"] where text.contains(marker) { return .fragment }
+        if let first = text.first, !(first.isLetter || first.isNumber || "\"'(".contains(first)) {
+            return .fragment
+        }
         return nil
     }
 
