@@ -1,2 +1,0 @@
-/// Namespace of the Charts module.
-public enum ChartsModule {}
