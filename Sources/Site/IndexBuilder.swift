@@ -1,0 +1,77 @@
+import Foundation
+
+/// The index page: every run as one row, the reports, the downloads.
+enum IndexBuilder {
+    /// A key metric column: catalog key, header, the per-epoch series it falls back to, which way is better.
+    struct KeyMetric {
+        var key: String
+        var header: String
+        var series: [String]
+        /// +1 higher is better, −1 lower is better, 0 no "best".
+        var better: Int
+    }
+
+    static let keyMetrics = [
+        KeyMetric(key: "rate", header: "rate", series: ScalarKeys.kl, better: 0),
+        KeyMetric(key: "distortion", header: "distortion", series: ScalarKeys.reconstruction, better: -1),
+        KeyMetric(key: "iwNLL", header: "IW-NLL", series: [], better: -1),
+        KeyMetric(key: "activeUnits", header: "AU", series: ScalarKeys.activeUnits, better: 1),
+        KeyMetric(key: "mutualInformation", header: "MI", series: ScalarKeys.mi, better: 1),
+        KeyMetric(key: "meanCosine", header: "mean cosine", series: ScalarKeys.cosine, better: -1),
+    ]
+
+    /// Config keys whose values are not the same in every run (a missing key counts as a value).
+    static func differingKeys(_ runs: [LoadedRun]) -> [String] {
+        guard runs.count > 1 else { return [] }
+        var keys = Set<String>()
+        for r in runs { keys.formUnion(RunPageBuilder.displayKeys(r.data.config)) }
+        return keys.filter { k in Set(runs.map { $0.data.config[k]?.description ?? "—" }).count > 1 }.sorted()
+    }
+
+    /// The evaluated value when there is one, else the last per-epoch value; "(best x)" when the best epoch
+    /// differs from the last.
+    static func cell(_ m: KeyMetric, _ r: LoadedRun) -> SiteTable.Cell {
+        let evaluated = r.metrics.value(m.key)?.value
+        let series = m.series.isEmpty ? nil : (r.series(m.series, split: "valid") ?? r.series(m.series, split: "train"))
+        guard let value = evaluated ?? series?.values.last(where: \.isFinite) else { return .text("—") }
+        var text = NumberFormat.auto(value)
+        if m.better != 0, let s = series, let last = s.values.last(where: \.isFinite) {
+            let best = m.better > 0 ? s.max : s.min
+            if let best, NumberFormat.auto(best) != NumberFormat.auto(last) {
+                text = NumberFormat.auto(evaluated ?? last) + " (best " + NumberFormat.auto(best) + ")"
+            }
+        }
+        return SiteTable.Cell(text: text, number: value)
+    }
+
+    static func runsTable(_ runs: [LoadedRun], runLink: (LoadedRun) -> String) -> SiteTable {
+        let keys = differingKeys(runs)
+        let columns = ["run", "status"] + keys + keyMetrics.map(\.header)
+        let rows = runs.map { r -> [SiteTable.Cell] in
+            var row: [SiteTable.Cell] = [.text(r.name, link: runLink(r)), .text(r.data.status)]
+            for k in keys {
+                let v = r.data.config[k]
+                row.append(v.map { v in v.number != nil && v.description != "true" && v.description != "false"
+                    ? SiteTable.Cell(text: v.description, number: v.number) : .text(v.description) } ?? .text("—"))
+            }
+            row += keyMetrics.map { cell($0, r) }
+            return row
+        }
+        return SiteTable(id: "runs", title: "All runs", columns: columns, rows: rows,
+                         notes: runs.isEmpty ? ["The stores hold no runs yet."] : [])
+    }
+
+    /// Every metric of every run in long form, for spreadsheets.
+    static func allMetricsCSV(_ runs: [LoadedRun]) -> String {
+        var lines = ["run,run_id,split,metric,variant_id,variant,bucket,scheme,value,note"]
+        for r in runs {
+            for m in r.metrics.values {
+                let fields = [Escape.csv(r.name), r.data.id, Escape.csv(r.metrics.split), Escape.csv(m.name), Escape.csv(m.variant.id),
+                              Escape.csv(m.variant.label), Escape.csv(m.bucket), Escape.csv(m.scheme),
+                              m.value.map { NumberFormat.auto($0) } ?? "", Escape.csv(m.note ?? "")]
+                lines.append(fields.joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

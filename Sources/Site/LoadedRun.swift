@@ -1,0 +1,43 @@
+/// One run after loading: its data (without the large latent arrays), its metrics, its slug, and the small
+/// summaries of its latents the pages draw (the PCA projection of h).
+public struct LoadedRun: Sendable {
+    public var data: RunData
+    public var metrics: RunMetricSet
+    /// Whether the metrics came from the store's cache.
+    public var metricsCached: Bool
+    /// File-name stem of the run's page (unique within the site).
+    public var slug: String
+    /// The pooled encoder features projected on their first two principal components (subsampled).
+    public var pca: PCAProjection?
+
+    public init(data: RunData, metrics: RunMetricSet, metricsCached: Bool, slug: String, pca: PCAProjection?) {
+        self.data = data
+        self.metrics = metrics
+        self.metricsCached = metricsCached
+        self.slug = slug
+        self.pca = pca
+    }
+
+    public var name: String { data.name }
+
+    /// A config value by key (bare `pooling` or dotted `model.pooling`).
+    public func config(_ key: String) -> ConfigValue? { data.config[key] }
+
+    /// The first series among `keys` in `split` (aliases: trainers name things differently).
+    public func series(_ keys: [String], split: String) -> ScalarSeries? {
+        for k in keys { if let s = data.series(k, split: split) { return s } }
+        return nil
+    }
+}
+
+/// Scalar key aliases: the run store's suggested names first, then common spellings.
+enum ScalarKeys {
+    static let loss = ["loss"]
+    static let reconstruction = ["reconstruction", "rec", "recon"]
+    static let kl = ["kl", "KL"]
+    static let target = ["C", "klTarget", "kl_target"]
+    static let beta = ["beta", "β"]
+    static let cosine = ["mean_pairwise_cosine", "meanPairwiseCosine", "cosine"]
+    static let activeUnits = ["active_units", "activeUnits", "au", "AU"]
+    static let mi = ["mi", "MI", "mutual_information"]
+}

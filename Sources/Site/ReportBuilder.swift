@@ -1,0 +1,219 @@
+import Foundation
+import Metrics
+import RunStore
+
+/// A report page: the exhibits of a spec made from the selected runs.
+struct ReportContent {
+    var page: ReportPage
+    var figures: [SiteFigure]
+    var tables: [SiteTable]
+}
+
+enum ReportBuilder {
+    /// `assets`: page-relative directory of the report's files; `runLink`: page-relative link to a run page.
+    static func build(_ spec: ReportSpec, runs all: [LoadedRun], chrome: PageChrome, assets: String,
+                      runLink: (LoadedRun) -> String) -> ReportContent {
+        let runs = spec.select(all)
+        let groups = spec.group(runs)
+        var figures: [SiteFigure] = []
+        var tables: [SiteTable] = []
+        var views: [ReportPage.ExhibitView] = []
+        for e in spec.exhibits {
+            var figs: [SiteFigure] = []
+            var tabs: [SiteTable] = []
+            var notes: [String] = []
+            if runs.isEmpty { notes.append("No run in the stores matches this report's selection.") }
+            switch e.kind {
+            case .metricFigure: figs = metricFigures(e, groups: groups, notes: &notes)
+            case .curveFigure: figs = [curveFigure(e, groups: groups)]
+            case .metricTable: tabs = [metricTable(e, runs: runs, groups: groups, spec: spec, runLink: runLink)]
+            case .interpolationTable: tabs = interpolationTables(e, groups: groups)
+            case .generationTable: tabs = [generationTable(e, runs: runs, runLink: runLink)]
+            case .probeTable: tabs = [probeTable(e, runs: runs, runLink: runLink)]
+            case .pcaFigure: figs = pcaFigures(e, groups: groups)
+            }
+            figures += figs
+            tables += tabs
+            views.append(.init(id: Slug.make(e.id), title: e.title, caption: e.caption, hasCaption: !e.caption.isEmpty,
+                               notes: notes, figures: figs.map { FigureView($0, directory: assets) }, hasFigures: !figs.isEmpty,
+                               tables: tabs.map { TableView($0, downloads: assets) }))
+        }
+        let summary = "\(runs.count) of \(all.count) runs selected" + (groups.count > 1 ? " in \(groups.count) groups" : "")
+        let page = ReportPage(chrome: chrome, title: spec.title, description: spec.description,
+                              hasDescription: !spec.description.isEmpty, runSummary: summary,
+                              specFile: (spec.file as NSString).lastPathComponent, exhibits: views)
+        return ReportContent(page: page, figures: figures, tables: tables)
+    }
+
+    static func label(_ key: String) -> String { MetricCatalog.entry(key)?.label ?? key }
+
+    /// A metric or config value of a run as a number.
+    static func number(_ key: String, _ r: LoadedRun, variant: String? = nil, bucket: String = "all") -> Double? {
+        if MetricCatalog.entry(key) != nil { return r.metrics.value(key, variant: variant, bucket: bucket)?.value }
+        return r.configValue(key)?.number
+    }
+
+    // MARK: figures
+
+    static func metricFigures(_ e: ReportSpec.Exhibit, groups: [(label: String, runs: [LoadedRun])],
+                              notes: inout [String]) -> [SiteFigure] {
+        guard let x = e.x?.value else { return [] }
+        return e.y.map { y in
+            var series: [SiteFigure.Line] = []
+            var skipped = 0
+            for g in groups {
+                var pts: [(Double, Double)] = []
+                for r in g.runs {
+                    if let xv = number(x, r), let yv = number(y.value, r) { pts.append((xv, yv)) } else { skipped += 1 }
+                }
+                pts.sort { $0.0 < $1.0 }
+                if !pts.isEmpty { series.append(.init(name: g.label, x: pts.map(\.0), y: pts.map(\.1))) }
+            }
+            var figNotes: [String] = []
+            if skipped > 0 { figNotes.append("\(skipped) run(s) without \(label(x)) or \(label(y.value)) left out.") }
+            if series.isEmpty { figNotes.append("No run has both \(label(x)) and \(label(y.value)).") }
+            return SiteFigure(id: Slug.make("\(e.id)-\(y.value)"), title: "\(label(y.value)) against \(label(x))", notes: figNotes,
+                              plot: series.isEmpty ? nil : .line(.init(xLabel: label(x), yLabel: label(y.value), markers: true, series: series)))
+        }
+    }
+
+    static func curveFigure(_ e: ReportSpec.Exhibit, groups: [(label: String, runs: [LoadedRun])]) -> SiteFigure {
+        let key = e.scalar?.value ?? ""
+        let aliases = ScalarKeys.aliases(of: key)
+        var series: [SiteFigure.Line] = []
+        var missing: [String] = []
+        for g in groups {
+            for r in g.runs {
+                guard let s = r.series(aliases, split: e.split) else { missing.append(r.name); continue }
+                let name = g.runs.count == 1 && g.label != "all runs" ? g.label : (g.label == "all runs" ? r.name : "\(g.label) · \(r.name)")
+                series.append(.init(name: name, x: s.steps.map(Double.init), y: s.values))
+            }
+        }
+        var notes: [String] = []
+        if !missing.isEmpty { notes.append("Not logged in \(missing.count) run(s): \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "").") }
+        return SiteFigure(id: Slug.make(e.id), title: e.title, notes: notes,
+                          plot: series.isEmpty ? nil : .line(.init(xLabel: "step", yLabel: "\(key) (\(e.split))", logY: e.logY, series: series)))
+    }
+
+    static func pcaFigures(_ e: ReportSpec.Exhibit, groups: [(label: String, runs: [LoadedRun])]) -> [SiteFigure] {
+        groups.map { g in
+            guard let r = g.runs.first(where: { $0.pca != nil }), let p = r.pca else {
+                return SiteFigure(id: Slug.make("\(e.id)-\(g.label)"), title: g.label,
+                                  notes: ["No encoder features were saved for these runs."], plot: nil, width: 420, height: 380)
+            }
+            let xs = stride(from: 0, to: p.points.count, by: 2).map { p.points[$0] }
+            let ys = stride(from: 1, to: p.points.count, by: 2).map { p.points[$0] }
+            let note = "Run \(r.name): \(p.count) of \(p.total) sentences; PC1 \(NumberFormat.fixed(100 * p.explained[0], digits: 1))%, PC2 \(NumberFormat.fixed(100 * p.explained[1], digits: 1))% of the variance."
+            return SiteFigure(id: Slug.make("\(e.id)-\(g.label)"), title: g.label, notes: [note],
+                              plot: .scatter(.init(xLabel: "PC1", yLabel: "PC2", groups: [.init(name: g.label, x: xs, y: ys)], pointRadius: 1.5)),
+                              width: 420, height: 380)
+        }
+    }
+
+    // MARK: tables
+
+    static func metricTable(_ e: ReportSpec.Exhibit, runs: [LoadedRun], groups: [(label: String, runs: [LoadedRun])],
+                            spec: ReportSpec, runLink: (LoadedRun) -> String) -> SiteTable {
+        let buckets = e.buckets.isEmpty ? ["all"] : e.buckets.map(normaliseBucket)
+        var columns = ["run"]
+        if !spec.groupBy.isEmpty { columns.append("group") }
+        var specs: [(key: String, variant: String?, bucket: String?)] = []
+        for c in e.columns {
+            let key = c.name.value
+            if key == "run" || key == "group" { continue }
+            let bucketed = ["bleu2", "bleu4", "rouge2", "rouge4", "rougeL"].contains(key)
+            if bucketed && buckets != ["all"] {
+                for b in buckets { specs.append((key, c.variant, b)); columns.append("\(c.label ?? label(key)) \(b)") }
+            } else {
+                specs.append((key, c.variant, nil)); columns.append(c.label ?? label(key))
+            }
+        }
+        var rows: [[SiteTable.Cell]] = []
+        for g in groups {
+            for r in g.runs {
+                var row: [SiteTable.Cell] = [.text(r.name, link: runLink(r))]
+                if !spec.groupBy.isEmpty { row.append(.text(g.label)) }
+                for s in specs {
+                    if MetricCatalog.entry(s.key) != nil {
+                        let v = r.metrics.value(s.key, variant: s.variant, bucket: s.bucket ?? "all")?.value
+                        row.append(v.map { SiteTable.Cell(text: NumberFormat.auto($0), number: $0) } ?? .text("—"))
+                    } else if let v = r.configValue(s.key) {
+                        row.append(v.number != nil && !(v.description == "true" || v.description == "false")
+                                   ? SiteTable.Cell(text: v.description, number: v.number) : .text(v.description))
+                    } else {
+                        row.append(.text("—"))
+                    }
+                }
+                rows.append(row)
+            }
+        }
+        var notes: [String] = []
+        if rows.isEmpty { notes.append("No runs to show.") }
+        let missing = rows.flatMap { $0.dropFirst() }.filter { $0.text == "—" }.count
+        if missing > 0 { notes.append("— marks values the runs did not save (\(missing) cells).") }
+        return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption, columns: columns, rows: rows, notes: notes)
+    }
+
+    /// Spec buckets may be written "<=10", "≤10", "11-20", "11–20", ">30", "all".
+    static func normaliseBucket(_ b: String) -> String {
+        switch b.replacingOccurrences(of: " ", with: "") {
+        case "<=10", "≤10", "le10": return "≤10"
+        case "11-20", "11–20": return "11–20"
+        case "21-30", "21–30": return "21–30"
+        case ">30", "gt30": return ">30"
+        default: return b
+        }
+    }
+
+    static func interpolationTables(_ e: ReportSpec.Exhibit, groups: [(label: String, runs: [LoadedRun])]) -> [SiteTable] {
+        groups.flatMap { g -> [SiteTable] in
+            guard let r = g.runs.first(where: { $0.data.texts.contains { $0.kind == .interpolation } }) ?? g.runs.first else { return [] }
+            return InterpolationTable.tables(r.data.texts, pairs: 1, idPrefix: Slug.make("\(e.id)-\(g.label)"),
+                                             titlePrefix: "\(g.label) (\(r.name)): interpolation")
+        }
+    }
+
+    static func generationTable(_ e: ReportSpec.Exhibit, runs: [LoadedRun], runLink: (LoadedRun) -> String) -> SiteTable {
+        let keys = ["vocabularySize", "fce", "unkPercent", "meanLength", "selfBLEU"]
+        var rows: [[SiteTable.Cell]] = []
+        var fceMissing = false
+        for r in runs {
+            for scheme in r.metrics.schemes {
+                var row: [SiteTable.Cell] = [.text(r.name, link: runLink(r)), .text(scheme)]
+                for k in keys {
+                    let v = r.metrics.value(k, scheme: scheme)?.value
+                    if v == nil && k == "fce" { fceMissing = true }
+                    row.append(v.map { SiteTable.Cell(text: NumberFormat.auto($0), number: $0) } ?? .text("—"))
+                }
+                rows.append(row)
+            }
+        }
+        var notes: [String] = []
+        if rows.isEmpty { notes.append("No prior samples in these runs (run `vaescope eval`).") }
+        if fceMissing { notes.append("FCE — : forward cross-entropy not computed (vaescope eval --fce N).") }
+        return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption,
+                         columns: ["run", "scheme", "|V|", "FCE", "%unk", "length", "self-BLEU"], rows: rows, notes: notes)
+    }
+
+    static func probeTable(_ e: ReportSpec.Exhibit, runs: [LoadedRun], runLink: (LoadedRun) -> String) -> SiteTable {
+        var rows: [[SiteTable.Cell]] = []
+        for r in runs {
+            var categories: [String] = []
+            for s in r.data.scalars where s.split == e.split && s.key.hasPrefix("eval.probe.") && s.key.hasSuffix(".p1") {
+                categories.append(String(s.key.dropFirst("eval.probe.".count).dropLast(".p1".count)))
+            }
+            for c in categories.sorted() {
+                var row: [SiteTable.Cell] = [.text(r.name, link: runLink(r)), .text(c)]
+                for m in ["p1", "p2", "p1bar", "p2bar"] {
+                    row.append(.number(r.data.series("eval.probe.\(c).\(m)", split: e.split)?.last, digits: 3))
+                }
+                let pairs = r.data.series("eval.probe.\(c).pairs", split: e.split)?.last
+                row.append(pairs.map { SiteTable.Cell(text: String(Int($0)), number: $0) } ?? .text("—"))
+                rows.append(row)
+            }
+        }
+        return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption,
+                         columns: ["run", "category", "p1", "p2", "p̄1", "p̄2", "pairs"], rows: rows,
+                         notes: rows.isEmpty ? ["No syntactic probe results in these runs (vaescope eval --probe FILE)."] : [])
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// Checking a report spec against the loaded runs, selecting and grouping its runs.
+extension ReportSpec {
+    /// Config keys of the project's configuration (VAEConfig, ObjectiveConfig): accepted in specs even when
+    /// no loaded run has them (a spec written for runs not trained yet).
+    public static let knownConfigKeys: Set<String> = [
+        "vocabularySize", "embeddingSize", "encoderHiddenSize", "decoderHiddenSize", "latentSize", "encoderCell",
+        "decoderCell", "pooling", "latentAtEveryStep", "latentInitializesDecoder", "languageModelOnly", "initScale",
+        "kind", "objective", "beta", "betaSchedule", "beta0", "annealSteps", "cycles", "cycleRampFraction", "klTarget",
+        "klTargetWarmupSteps", "freeBits", "freeBitsMode", "wordDropout", "cosineRegularizer", "seed",
+    ]
+
+    /// Throws at the first run name, config key, metric or scalar the spec names that does not exist,
+    /// saying which and where (file:line:column).
+    public func validate(against runs: [LoadedRun]) throws {
+        let names = Set(runs.map(\.name)).union(runs.map(\.data.id))
+        for n in selection.names where !names.contains(n.value) {
+            let known = runs.map(\.name).prefix(8).joined(separator: ", ")
+            throw SiteError.spec(location: n.location, message: "no run named '\(n.value)' in the stores (runs: \(known.isEmpty ? "none" : known))")
+        }
+        func checkKey(_ k: Located<String>) throws {
+            if Self.knownConfigKeys.contains(k.value) || Self.knownConfigKeys.contains(String(k.value.split(separator: ".").last ?? "")) { return }
+            if runs.contains(where: { $0.configValue(k.value) != nil }) { return }
+            throw SiteError.spec(location: k.location, message: "unknown config key '\(k.value)': no run has it and it is not a VAEScope setting")
+        }
+        func checkMetric(_ m: Located<String>) throws {
+            guard MetricCatalog.entry(m.value) == nil else { return }
+            throw SiteError.spec(location: m.location, message: "unknown metric '\(m.value)' (known: \(MetricCatalog.keys.joined(separator: ", ")))")
+        }
+        for w in selection.where { try checkKey(w.key) }
+        for g in groupBy { try checkKey(g) }
+        for e in exhibits {
+            if let x = e.x {
+                if MetricCatalog.entry(x.value) == nil { try checkKey(x) }
+            }
+            for y in e.y { try checkMetric(y) }
+            for c in e.columns where !["run", "group", "status"].contains(c.name.value) {
+                if MetricCatalog.entry(c.name.value) == nil { try checkKey(c.name) }
+            }
+            if let s = e.scalar, !runs.isEmpty {
+                let aliases = ScalarKeys.aliases(of: s.value)
+                let present = runs.contains { r in r.data.scalars.contains { aliases.contains($0.key) } }
+                if !present {
+                    let keys = Set(runs.flatMap { $0.data.scalars.map(\.key) }).sorted().prefix(12).joined(separator: ", ")
+                    throw SiteError.spec(location: s.location, message: "no run logged scalar '\(s.value)' (logged: \(keys))")
+                }
+            }
+        }
+    }
+
+    /// The runs the spec selects, in site order.
+    public func select(_ runs: [LoadedRun]) -> [LoadedRun] {
+        runs.filter { r in
+            if !selection.names.isEmpty, !selection.names.contains(where: { $0.value == r.name || $0.value == r.data.id }) { return false }
+            if let pattern = selection.match, !Glob.matches(pattern, r.name) { return false }
+            for w in selection.where {
+                guard let v = r.configValue(w.key.value) else { return false }
+                if v.description != w.value, v.number == nil || v.number != Double(w.value) { return false }
+            }
+            return true
+        }
+    }
+
+    /// Groups of runs by the `groupBy` values, ordered by those values; one group "all runs" without groupBy.
+    public func group(_ runs: [LoadedRun]) -> [(label: String, runs: [LoadedRun])] {
+        guard !groupBy.isEmpty else { return runs.isEmpty ? [] : [("all runs", runs)] }
+        var groups: [[ConfigValue]: [LoadedRun]] = [:]
+        for r in runs {
+            let key = groupBy.map { r.configValue($0.value) ?? .text("—") }
+            groups[key, default: []].append(r)
+        }
+        return groups.keys.sorted { a, b in
+            for (x, y) in zip(a, b) where x != y { return x < y }
+            return false
+        }.map { key in
+            let label = zip(groupBy, key).map { "\($0.value)=\($1)" }.joined(separator: ", ")
+            return (label, groups[key] ?? [])
+        }
+    }
+}
+
+extension LoadedRun {
+    /// A config value by bare or dotted key; a bare key also matches `anything.key` (first in key order).
+    public func configValue(_ key: String) -> ConfigValue? {
+        if let v = data.config[key] { return v }
+        return data.config.keys.sorted().first { $0.hasSuffix("." + key) }.flatMap { data.config[$0] }
+    }
+}
+
+extension ScalarKeys {
+    /// The alias group a scalar key belongs to (the key itself first).
+    static func aliases(of key: String) -> [String] {
+        for group in [loss, reconstruction, kl, target, beta, cosine, activeUnits, mi] where group.contains(key) {
+            return [key] + group.filter { $0 != key }
+        }
+        return [key]
+    }
+}
+
+/// Shell-style name patterns: `*` any run of characters, `?` one character, everything else literal.
+enum Glob {
+    static func matches(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern), t = Array(text)
+        var pi = 0, ti = 0, star = -1, mark = 0
+        while ti < t.count {
+            if pi < p.count, p[pi] == "?" || p[pi] == t[ti] { pi += 1; ti += 1 } else if pi < p.count, p[pi] == "*" { star = pi; mark = ti; pi += 1 } else if star >= 0 { pi = star + 1; mark += 1; ti = mark } else { return false }
+        }
+        while pi < p.count, p[pi] == "*" { pi += 1 }
+        return pi == p.count
+    }
+}

@@ -1,0 +1,243 @@
+import Metrics
+import RunStore
+
+/// The page of one run: its figures and tables as values, and the view model the `run` template shows.
+struct RunPageContent {
+    var page: RunPage
+    var figures: [SiteFigure]
+    var tables: [SiteTable]
+}
+
+enum RunPageBuilder {
+    static let samplesPerBucket = 5
+    static let priorRows = 10
+    static let interpolationPairs = 3
+
+    /// `assets`: the page-relative directory of the run's figures and tables (its slug).
+    static func build(_ run: LoadedRun, chrome: PageChrome) -> RunPageContent {
+        let assets = run.slug
+        let curves = curveFigures(run)
+        let dimFigures = dimensionFigures(run)
+        let configTable = self.configTable(run)
+        let metricsTable = self.metricsTable(run)
+        let dimsTable = dimensionsTable(run)
+        let recon = reconstructionTables(run)
+        let prior = priorTable(run)
+        let interp = interpolationTables(run)
+        let (verdict, verdictClass, lines) = Diagnosis.describe(run)
+        let d = run.data
+        let page = RunPage(
+            chrome: chrome, name: d.name, status: d.status, statusClass: Slug.make(d.status), corpus: d.corpus.isEmpty ? "—" : d.corpus,
+            createdAt: d.createdAt, finishedAt: d.finishedAt ?? "", hasFinishedAt: d.finishedAt != nil, runID: d.id, store: d.store, split: d.split,
+            verdict: verdict, verdictClass: verdictClass, diagnosis: lines,
+            configTable: TableView(configTable, downloads: assets),
+            curves: curves.map { FigureView($0, directory: assets) },
+            metricsTable: TableView(metricsTable, downloads: assets),
+            dimensionFigures: dimFigures.map { FigureView($0, directory: assets) },
+            dimensionsTable: TableView(dimsTable, downloads: assets),
+            reconstructionTables: recon.map { TableView($0, downloads: assets) },
+            priorTable: TableView(prior, downloads: assets),
+            interpolationTables: interp.map { TableView($0, downloads: assets) })
+        let tables = [configTable, metricsTable, dimsTable] + recon + [prior] + interp
+        return RunPageContent(page: page, figures: curves + dimFigures, tables: tables)
+    }
+
+    // MARK: configuration
+
+    /// Keys shown for a config: bare keys, plus dotted keys whose leaf is not itself a key; sorted.
+    static func displayKeys(_ config: [String: ConfigValue]) -> [String] {
+        config.keys.filter { key in
+            guard key.contains(".") else { return true }
+            let leaf = String(key.split(separator: ".").last ?? "")
+            return config[leaf] == nil
+        }.sorted()
+    }
+
+    static func configTable(_ run: LoadedRun) -> SiteTable {
+        let keys = displayKeys(run.data.config)
+        let rows = keys.map { k -> [SiteTable.Cell] in [.text(k), .text(run.data.config[k]?.description ?? "—")] }
+        return SiteTable(id: "config", title: "Resolved configuration", columns: ["key", "value"], rows: rows,
+                         notes: keys.isEmpty ? ["The run stored no configuration."] : [])
+    }
+
+    // MARK: training curves
+
+    static func curveFigures(_ run: LoadedRun) -> [SiteFigure] {
+        func lines(_ keys: [String], _ label: String, splits: [String] = ["train", "valid"]) -> [SiteFigure.Line] {
+            splits.compactMap { split in
+                run.series(keys, split: split).map {
+                    SiteFigure.Line(name: "\(label) (\(split))", x: $0.steps.map(Double.init), y: $0.values)
+                }
+            }
+        }
+        func figure(_ id: String, _ title: String, _ yLabel: String, _ series: [SiteFigure.Line], missing: String) -> SiteFigure {
+            SiteFigure(id: id, title: title, notes: series.isEmpty ? [missing] : [],
+                       plot: series.isEmpty ? nil : .line(.init(xLabel: "step", yLabel: yLabel, series: series)))
+        }
+        var klLines = lines(ScalarKeys.kl, "KL")
+        if let c = run.series(ScalarKeys.target, split: "train") {
+            klLines.append(SiteFigure.Line(name: "target C", x: c.steps.map(Double.init), y: c.values, dashed: true))
+        }
+        return [
+            figure("curve-loss", "Loss", "nats per sentence", lines(ScalarKeys.loss, "loss"), missing: "No loss was logged."),
+            figure("curve-reconstruction", "Reconstruction", "nats per sentence", lines(ScalarKeys.reconstruction, "reconstruction"),
+                   missing: "No reconstruction loss was logged."),
+            figure("curve-kl", "KL and its target C", "nats", klLines, missing: "No KL was logged."),
+            figure("curve-beta", "β", "β", lines(ScalarKeys.beta, "β", splits: ["train"]), missing: "No β was logged."),
+            figure("curve-cosine", "Cosine dispersion of h", "mean pairwise cosine", lines(ScalarKeys.cosine, "cosine"),
+                   missing: "No mean pairwise cosine was logged."),
+            figure("curve-au", "Active units per epoch", "AU", lines(ScalarKeys.activeUnits, "AU", splits: ["valid", "test"]),
+                   missing: "No active units were logged per epoch."),
+            figure("curve-mi", "Mutual information per epoch", "MI (nats)", lines(ScalarKeys.mi, "MI", splits: ["valid", "test"]),
+                   missing: "No mutual information was logged per epoch."),
+        ]
+    }
+
+    // MARK: metrics and dimensions
+
+    static func metricsTable(_ run: LoadedRun) -> SiteTable {
+        let rows = run.metrics.values.map { m -> [SiteTable.Cell] in
+            [.text(m.name), .text(m.variant.label), .text(m.bucket), .text(m.scheme.isEmpty ? "—" : m.scheme),
+             m.value.map { SiteTable.Cell(text: NumberFormat.auto($0), number: $0) } ?? .text("—"), .text(m.note ?? "")]
+        }
+        return SiteTable(id: "metrics", title: "Every metric with its variant",
+                         caption: "BLEU and ROUGE are fractions in [0, 1]; buckets are source lengths in tokens.",
+                         columns: ["metric", "variant", "bucket", "scheme", "value", "note"], rows: rows,
+                         notes: rows.isEmpty ? ["No metrics: the run saved no latents, reconstructions or samples for the \(run.data.split) split (run `vaescope eval`)."] : [])
+    }
+
+    static func dimensionsTable(_ run: LoadedRun) -> SiteTable {
+        let rows = run.metrics.dimensions.map { d -> [SiteTable.Cell] in
+            [SiteTable.Cell(text: "z\(d.dimension)", number: nil), .number(d.kl, digits: 4), .number(d.signal, digits: 4),
+             .number(d.noise, digits: 4), .text(Diagnosis.stateWords(d.state))]
+        }
+        return SiteTable(id: "dimensions", title: "Per-dimension KL and activity",
+                         caption: "signal = Var over sentences of μ_d; noise = mean σ_d²; a dimension is active when its signal is at least 0.01.",
+                         columns: ["dim", "KL_d", "Var_x μ_d", "E σ_d²", "state"], rows: rows,
+                         notes: rows.isEmpty ? ["No latents were saved for the \(run.data.split) split."] : [])
+    }
+
+    static func dimensionFigures(_ run: LoadedRun) -> [SiteFigure] {
+        let dims = run.metrics.dimensions
+        guard !dims.isEmpty else {
+            return [SiteFigure(id: "dims-kl", title: "KL per dimension", notes: ["No latents were saved."], plot: nil)]
+        }
+        let kl = SiteFigure(id: "dims-kl", title: "KL per latent dimension",
+                            plot: .bar(.init(categories: dims.map { "\($0.dimension)" }, categoryLabel: "dimension",
+                                             valueLabel: "KL_d (nats)", series: [("KL_d", dims.map(\.kl))])))
+        var groups: [SiteFigure.ScatterGroup] = []
+        for state in DimensionState.allCases {
+            let ds = dims.filter { $0.state == state && $0.signal != nil }
+            if ds.isEmpty { continue }
+            groups.append(.init(name: Diagnosis.stateWords(state), x: ds.map(\.noise), y: ds.map { $0.signal ?? 0 },
+                                labels: ds.map { "z\($0.dimension)" }))
+        }
+        let activity = SiteFigure(id: "dims-activity", title: "Signal against noise per dimension",
+                                  notes: groups.isEmpty ? ["Signal undefined (fewer than 2 sentences)."] : [],
+                                  plot: groups.isEmpty ? nil : .scatter(.init(xLabel: "E σ_d² (noise)", yLabel: "Var_x μ_d (signal)", groups: groups)))
+        return [kl, activity]
+    }
+
+    // MARK: texts
+
+    static func reconstructionTables(_ run: LoadedRun) -> [SiteTable] {
+        let d = run.data
+        var fromMean: [Int: String] = [:]
+        var fromSample: [Int: String] = [:]
+        for t in d.texts {
+            let i = t.sourceIndex ?? t.zIndex
+            if t.kind == .reconstructionMean, fromMean[i] == nil { fromMean[i] = t.text }
+            if t.kind == .reconstructionSample, fromSample[i] == nil { fromSample[i] = t.text }
+        }
+        if d.sentences.isEmpty || fromMean.isEmpty {
+            return [SiteTable(id: "reconstructions", title: "Reconstructions", columns: [], rows: [],
+                              notes: ["No reconstructions were saved for the \(d.split) split (run `vaescope eval`)."])]
+        }
+        var tables: [SiteTable] = []
+        for bucket in SourceLengthBucket.lengthBuckets {
+            var rows: [[SiteTable.Cell]] = []
+            for (i, s) in d.sentences.enumerated() where rows.count < samplesPerBucket {
+                let length = s.split(separator: " ", omittingEmptySubsequences: true).count
+                guard SourceLengthBucket(length: length) == bucket, let m = fromMean[i] else { continue }
+                rows.append([.text("\(i)"), .text(s), .text(m), .text(fromSample[i] ?? "—")])
+            }
+            tables.append(SiteTable(id: "reconstructions-\(Slug.make(bucket.rawValue == "≤10" ? "le10" : bucket.rawValue == ">30" ? "gt30" : bucket.rawValue))",
+                                    title: "Source length \(bucket.rawValue) tokens",
+                                    columns: ["#", "source", "from μ (greedy)", "from z ~ q(z|x)"], rows: rows,
+                                    notes: rows.isEmpty ? ["No sentence of this length."] : []))
+        }
+        return tables
+    }
+
+    /// Decoding schemes in a stable order: greedy, top-k by k, nucleus by p, others by name.
+    static func orderedSchemes(_ labels: Set<DecodingLabel>) -> [DecodingLabel] {
+        func rank(_ s: String) -> Int { ["greedy": 0, "top-k": 1, "nucleus": 2][s] ?? 3 }
+        return labels.sorted { a, b in
+            if rank(a.scheme) != rank(b.scheme) { return rank(a.scheme) < rank(b.scheme) }
+            if a.scheme != b.scheme { return a.scheme < b.scheme }
+            return (a.parameter ?? 0) < (b.parameter ?? 0)
+        }
+    }
+
+    static func priorTable(_ run: LoadedRun) -> SiteTable {
+        let samples = run.data.texts.filter { $0.kind == .priorSample }
+        let schemes = orderedSchemes(Set(samples.map(\.decoding)))
+        var byKey: [String: String] = [:]
+        for t in samples { byKey["\(t.decoding.description)#\(t.zIndex)"] = byKey["\(t.decoding.description)#\(t.zIndex)"] ?? t.text }
+        let zs = Array(Set(samples.map(\.zIndex))).sorted().prefix(priorRows)
+        let rows = zs.map { z -> [SiteTable.Cell] in
+            [.text("\(z)")] + schemes.map { .text(byKey["\($0.description)#\(z)"] ?? "—") }
+        }
+        return SiteTable(id: "prior-samples", title: "Samples from the prior by decoding scheme",
+                         caption: "The same draws z ~ N(0, I) decoded by each scheme.",
+                         columns: ["z"] + schemes.map(\.description), rows: rows,
+                         notes: rows.isEmpty ? ["No prior samples were saved (run `vaescope eval`)."] : [])
+    }
+
+    static func interpolationTables(_ run: LoadedRun) -> [SiteTable] {
+        InterpolationTable.tables(run.data.texts, pairs: interpolationPairs, idPrefix: "interpolation", titlePrefix: "Interpolation")
+    }
+}
+
+/// Interpolation tables (Prokhorov et al. 2019 Table 2): one column per decoding scheme, one row per point
+/// of the homotopy; a sentence equal to the one above it in the same column is highlighted (a repeated
+/// neighbour: the decoder did not move although z did).
+enum InterpolationTable {
+    static func tables(_ texts: [DecodedText], pairs: Int, idPrefix: String, titlePrefix: String) -> [SiteTable] {
+        let interp = texts.filter { $0.kind == .interpolation }
+        let schemes = RunPageBuilder.orderedSchemes(Set(interp.map(\.decoding)))
+        let pairIDs = Array(Set(interp.map { $0.pairIndex ?? 0 })).sorted().prefix(pairs)
+        if pairIDs.isEmpty {
+            return [SiteTable(id: idPrefix, title: titlePrefix + "s", columns: [], rows: [],
+                              notes: ["No interpolations were saved (run `vaescope eval`)."])]
+        }
+        var tables: [SiteTable] = []
+        for pair in pairIDs {
+            var cells: [String: String] = [:]
+            var points = Set<Int>()
+            for t in interp where (t.pairIndex ?? 0) == pair {
+                let p = t.pointIndex ?? t.zIndex
+                points.insert(p)
+                cells["\(t.decoding.description)#\(p)"] = cells["\(t.decoding.description)#\(p)"] ?? t.text
+            }
+            let ordered = points.sorted()
+            var rows: [[SiteTable.Cell]] = []
+            var repeats = 0
+            for (r, p) in ordered.enumerated() {
+                var row: [SiteTable.Cell] = [.text("\(p)")]
+                for s in schemes {
+                    let text = cells["\(s.description)#\(p)"] ?? "—"
+                    let previous = r > 0 ? cells["\(s.description)#\(ordered[r - 1])"] : nil
+                    let repeated = previous != nil && previous == text && text != "—"
+                    if repeated { repeats += 1 }
+                    row.append(.text(text, highlight: repeated))
+                }
+                rows.append(row)
+            }
+            tables.append(SiteTable(id: "\(idPrefix)-\(pair)", title: "\(titlePrefix) \(pair)",
+                                    caption: "Highlighted: the same sentence as the point above (\(repeats) repeated neighbours).",
+                                    columns: ["point"] + schemes.map(\.description), rows: rows))
+        }
+        return tables
+    }
+}

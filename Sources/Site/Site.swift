@@ -1,2 +1,0 @@
-/// Namespace of the Site module.
-public enum SiteModule {}

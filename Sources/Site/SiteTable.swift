@@ -1,0 +1,111 @@
+import Foundation
+
+/// A table of the site, the one value behind its HTML, CSV and LaTeX forms, so the three always hold the
+/// same numbers: every cell's text is formatted once, here, and each writer only escapes it.
+public struct SiteTable: Sendable, Equatable {
+    public struct Cell: Sendable, Equatable {
+        /// The text shown (numbers already formatted).
+        public var text: String
+        /// The number behind the text, for sorting in the browser; nil for text cells and missing values.
+        public var number: Double?
+        /// Highlighted cells (e.g. an interpolation step that repeats its neighbour) are bold / marked.
+        public var highlight: Bool
+        /// A site-relative link (only ever a slug path built by the site).
+        public var link: String?
+
+        public init(text: String, number: Double? = nil, highlight: Bool = false, link: String? = nil) {
+            self.text = text
+            self.number = number
+            self.highlight = highlight
+            self.link = link
+        }
+
+        /// A text cell.
+        public static func text(_ s: String, highlight: Bool = false, link: String? = nil) -> Cell {
+            Cell(text: s, highlight: highlight, link: link)
+        }
+
+        /// A number with `digits` decimals; NaN and ±inf show as "n/a" / "∞" / "−∞", a missing value as "—".
+        public static func number(_ x: Double?, digits: Int = 2) -> Cell {
+            guard let x else { return Cell(text: "—") }
+            return Cell(text: NumberFormat.fixed(x, digits: digits), number: x.isFinite ? x : nil)
+        }
+    }
+
+    /// File-name stem (a slug, unique within its page).
+    public var id: String
+    public var title: String
+    public var caption: String
+    public var columns: [String]
+    public var rows: [[Cell]]
+    /// Said instead of (or under) the table when data is missing: "no probe results in these runs".
+    public var notes: [String]
+
+    public init(id: String, title: String, caption: String = "", columns: [String], rows: [[Cell]],
+                notes: [String] = []) {
+        self.id = id
+        self.title = title
+        self.caption = caption
+        self.columns = columns
+        self.rows = rows
+        self.notes = notes
+    }
+
+    /// RFC 4180 CSV, header row first, CRLF-free (LF line ends), numbers exactly as the HTML shows them.
+    public func csv() -> String {
+        var lines = [columns.map { Escape.csv($0) }.joined(separator: ",")]
+        for row in rows {
+            lines.append(row.map { Escape.csv($0.text, isNumber: $0.number != nil) }.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A booktabs `tabular` (needs `\usepackage{booktabs}`): text columns left, numeric columns right,
+    /// highlighted cells in bold.
+    public func latex() -> String {
+        let numeric = columns.indices.map { c in
+            !rows.isEmpty && rows.allSatisfy { c < $0.count && ($0[c].number != nil || $0[c].text == "—") }
+        }
+        let spec = numeric.map { $0 ? "r" : "l" }.joined()
+        var out = "% \(Escape.latexComment(title))\n"
+        out += "\\begin{tabular}{\(spec)}\n\\toprule\n"
+        out += columns.map { Escape.latex($0) }.joined(separator: " & ") + " \\\\\n\\midrule\n"
+        for row in rows {
+            let cells = row.map { cell -> String in
+                let t = cell.text == "—" ? "---" : Escape.latex(cell.text)
+                return cell.highlight ? "\\textbf{\(t)}" : t
+            }
+            out += cells.joined(separator: " & ") + " \\\\\n"
+        }
+        out += "\\bottomrule\n\\end{tabular}\n"
+        return out
+    }
+}
+
+extension Escape {
+    /// A LaTeX comment line: newlines flattened so the text cannot escape the comment.
+    static func latexComment(_ s: String) -> String {
+        s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+    }
+}
+
+/// Deterministic number formatting shared by every output (no locale, no platform differences).
+public enum NumberFormat {
+    /// `digits` decimals, "−" never used (plain ASCII minus so CSV stays numeric); NaN → "n/a",
+    /// ±inf → "inf"/"-inf"; negative zero prints as 0.
+    public static func fixed(_ x: Double, digits: Int) -> String {
+        if x.isNaN { return "n/a" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        let s = String(format: "%.\(max(0, min(digits, 12)))f", x)
+        if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(s.dropFirst()) }
+        return s
+    }
+
+    /// Sensible digits for a metric's magnitude: 3 significant decimals below 10, 2 below 1000, else 1.
+    public static func auto(_ x: Double) -> String {
+        let a = abs(x)
+        if a < 10 { return fixed(x, digits: 3) }
+        if a < 1000 { return fixed(x, digits: 2) }
+        return fixed(x, digits: 1)
+    }
+}

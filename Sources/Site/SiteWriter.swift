@@ -1,0 +1,91 @@
+import Foundation
+
+/// Writes a site into a temporary directory next to the output and renames it into place, so an
+/// interrupted build leaves the previous site (or nothing), never half a site.
+///
+/// Figures are drawn only when their content hash is not in the previous site's manifest
+/// (`.vaescope-site`, lines `hash path`); otherwise the previous PNG and SVG are copied. The manifest is
+/// sorted, so two builds from the same stores give the same bytes.
+enum SiteWriter {
+    static let manifestName = ".vaescope-site"
+
+    struct Result { var files: Int; var drawn: Int; var reused: Int }
+
+    static func write(_ content: SiteContent, to output: String) throws -> Result {
+        let fm = FileManager.default
+        let out = URL(fileURLWithPath: output).standardizedFileURL
+        let parent = out.deletingLastPathComponent()
+        let name = out.lastPathComponent
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let temp = parent.appendingPathComponent(".\(name).tmp-\(pid)")
+        let old = parent.appendingPathComponent(".\(name).old-\(pid)")
+        func fail(_ path: URL, _ error: Error) -> SiteError { .output(path: path.path, message: error.localizedDescription) }
+
+        var isDir: ObjCBool = false
+        let exists = fm.fileExists(atPath: out.path, isDirectory: &isDir)
+        if exists {
+            guard isDir.boolValue else { throw SiteError.output(path: out.path, message: "exists and is not a directory") }
+            let entries = (try? fm.contentsOfDirectory(atPath: out.path)) ?? []
+            if !entries.isEmpty && !entries.contains(manifestName) {
+                throw SiteError.output(path: out.path, message: "exists and is not a VAEScope site; refusing to replace it (choose another --out or remove it)")
+            }
+        }
+        do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch { throw fail(parent, error) }
+        try? fm.removeItem(at: temp)
+        do { try fm.createDirectory(at: temp, withIntermediateDirectories: true) } catch { throw fail(temp, error) }
+
+        do {
+            let previous = exists ? readManifest(out.appendingPathComponent(manifestName)) : [:]
+            var manifest: [String: String] = [:]
+            var drawn = 0, reused = 0, files = 0
+            func put(_ data: Data, _ relative: String) throws {
+                let url = temp.appendingPathComponent(relative)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                do { try data.write(to: url) } catch { throw fail(url, error) }
+                files += 1
+            }
+            for path in content.files.keys.sorted() {
+                if let data = content.files[path] { try put(data, path) }
+            }
+            for (directory, figure) in content.figures where figure.plot != nil {
+                let base = directory.isEmpty ? figure.id : "\(directory)/\(figure.id)"
+                let hash = figure.contentHash
+                manifest[base] = hash
+                let oldPNG = out.appendingPathComponent(base + ".png"), oldSVG = out.appendingPathComponent(base + ".svg")
+                if previous[base] == hash, let png = fm.contents(atPath: oldPNG.path), let svg = fm.contents(atPath: oldSVG.path) {
+                    try put(png, base + ".png")
+                    try put(svg, base + ".svg")
+                    reused += 1
+                } else if let (png, svg) = try FigureRenderer.render(figure) {
+                    try put(png, base + ".png")
+                    try put(Data(svg.utf8), base + ".svg")
+                    drawn += 1
+                }
+            }
+            let lines = manifest.keys.sorted().map { "\(manifest[$0] ?? "") \($0)" }
+            try put(Data((lines.joined(separator: "\n") + "\n").utf8), manifestName)
+
+            try? fm.removeItem(at: old)
+            if exists { do { try fm.moveItem(at: out, to: old) } catch { throw fail(out, error) } }
+            do { try fm.moveItem(at: temp, to: out) } catch {
+                if exists { try? fm.moveItem(at: old, to: out) }
+                throw fail(out, error)
+            }
+            try? fm.removeItem(at: old)
+            return Result(files: files, drawn: drawn, reused: reused)
+        } catch {
+            try? fm.removeItem(at: temp)
+            throw error
+        }
+    }
+
+    static func readManifest(_ url: URL) -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
+        var out: [String: String] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            guard let space = line.firstIndex(of: " ") else { continue }
+            out[String(line[line.index(after: space)...])] = String(line[..<space])
+        }
+        return out
+    }
+}

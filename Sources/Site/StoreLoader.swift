@@ -1,0 +1,105 @@
+import Foundation
+import RunStore
+
+/// The store side of the site: opens stores, lists runs in a stable order, reads a run into `RunData`, and
+/// reads / writes the metrics cache. The only Site file that calls RunStore.
+public enum StoreLoader {
+    /// A run and the store it lives in.
+    public struct Located: @unchecked Sendable {
+        public let store: RunStore
+        public let run: Run
+    }
+
+    /// Opens each store read-write (so the metrics cache can be written; WAL never blocks a trainer), or
+    /// read-only when the file cannot be written. A missing or non-SQLite file is an error naming it.
+    public static func open(paths: [String]) throws -> [RunStore] {
+        var stores: [RunStore] = []
+        for path in paths {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw SiteError.load(store: path, message: "no such store (check the --db path)")
+            }
+            if FileManager.default.isWritableFile(atPath: path), let s = try? RunStore(path: path, mode: .readWrite) {
+                stores.append(s)
+            } else {
+                do { stores.append(try RunStore(path: path, mode: .readOnly)) } catch {
+                    throw SiteError.load(store: path, message: error.localizedDescription)
+                }
+            }
+        }
+        return stores
+    }
+
+    /// Every run of every store, ordered by name, then UUID (the same stores always give the same order).
+    public static func runs(in stores: [RunStore]) throws -> [Located] {
+        var all: [Located] = []
+        for s in stores {
+            do { all += try s.runs().map { Located(store: s, run: $0) } } catch {
+                throw SiteError.load(store: s.path, message: error.localizedDescription)
+            }
+        }
+        return all.sorted { ($0.run.name, $0.run.id.uuidString) < ($1.run.name, $1.run.id.uuidString) }
+    }
+
+    /// The store's own timestamps, formatted without locale: "2026-11-21 14:08:29 UTC".
+    public static func timestamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
+        return f.string(from: date)
+    }
+
+    /// Reads a run: config, scalars grouped by (split, key), and the latents, sentences and decoded texts of
+    /// `split`. Absent parts stay empty (the pages say so).
+    public static func load(_ located: Located, split: String) throws -> RunData {
+        let s = located.store, r = located.run
+        do {
+            var data = RunData(id: r.id.uuidString, name: r.name, status: r.status.rawValue, store: s.path,
+                               createdAt: timestamp(r.createdAt), finishedAt: r.finishedAt.map(timestamp),
+                               config: ConfigValue.flatten(json: Data(r.config.utf8)), corpus: r.corpusName,
+                               split: split)
+            var series: [ScalarSeries] = []
+            for p in try s.scalars(of: r.id) {
+                if let last = series.last, last.key == p.key, last.split == p.split {
+                    series[series.count - 1].steps.append(p.step)
+                    series[series.count - 1].epochs.append(p.epoch)
+                    series[series.count - 1].values.append(p.value)
+                } else {
+                    series.append(ScalarSeries(key: p.key, split: p.split, steps: [p.step], epochs: [p.epoch], values: [p.value]))
+                }
+            }
+            data.scalars = series
+            data.latents = try s.latents(split: split, of: r.id)
+            data.sentences = try s.sentences(split: split, of: r.id).sorted { $0.index < $1.index }.map(\.text)
+            data.texts = try s.decodedTexts(of: r.id, split: split)
+            return data
+        } catch let e as SiteError {
+            throw e
+        } catch {
+            throw SiteError.load(store: s.path, message: "run '\(r.name)': \(error.localizedDescription)")
+        }
+    }
+
+    /// The run's metrics from the cache when its rows carry the inputs hash, else computed and written back
+    /// (when the store is writable). Returns whether the cache answered.
+    public static func metrics(of data: RunData, _ located: Located, useCache: Bool = true) throws
+        -> (set: RunMetricSet, cached: Bool) {
+        let hash = RunMetrics.inputsHash(data)
+        let s = located.store, id = located.run.id
+        if useCache, let rows = try? s.metrics(of: id, split: data.split) {
+            let mine = rows.filter { $0.inputsHash == hash }.map {
+                RunMetrics.CacheRow(metric: $0.metric, variant: $0.variant, bucket: $0.bucket, value: $0.value)
+            }
+            if let set = RunMetrics.decode(mine, inputsHash: hash, split: data.split) { return (set, true) }
+        }
+        let set = try RunMetrics.compute(data, inputsHash: hash)
+        if useCache, s.mode == .readWrite {
+            let rows = RunMetrics.encode(set).map {
+                MetricValue(metric: $0.metric, variant: $0.variant, split: data.split, bucket: $0.bucket,
+                            value: $0.value, inputsHash: hash)
+            }
+            try? s.putMetrics(rows, of: id)
+        }
+        return (set, false)
+    }
+}
