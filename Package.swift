@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Corpus"]),
-        .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Corpus", "RunStore", "Tensor"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),

@@ -52,7 +52,7 @@ public enum RunImporter {
             guard let p = path(file) else { return nil }
             let (shape, values) = try NumPy.read(path: p)
             if let bad = values.firstIndex(where: { !$0.isFinite }) {
-                throw RunStoreError.badFile(path: p, location: "element \(bad) (flat index) of shape \(shape)",
+                throw RunStoreError.badFile(path: p, location: "shape (\(shape.map(String.init).joined(separator: ", "))), element \(bad) (flat index)",
                                             detail: "value is not finite")
             }
             return (p, shape, values)

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import RunStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `--db FILE` for every command that reads run stores: repeatable, and each value may be a glob
+/// ("runs/*.sqlite", quoted so the shell passes it through) so runs trained on several machines are read
+/// together. Stores are opened read-only; a reader never blocks a writer.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp(
+        "A run store (SQLite file). Repeat, or give a quoted glob, to read several stores together.",
+        valueName: "file"))
+    var db: [String] = []
+
+    func validate() throws {
+        if db.isEmpty { throw ValidationError("give at least one --db FILE") }
+    }
+
+    /// The store paths: each plain path as given; each glob expanded (sorted). A glob that matches nothing is an error.
+    func paths() throws -> [String] {
+        var out: [String] = []
+        for pattern in db {
+            guard pattern.contains(where: { "*?[".contains($0) }) else { out.append(pattern); continue }
+            let matches = Self.expandGlob(pattern)
+            if matches.isEmpty { throw RunStoreError.noSuchStore(path: pattern) }
+            out.append(contentsOf: matches)
+        }
+        return out
+    }
+
+    /// Opens every store read-only.
+    func openAll() throws -> RunStoreSet { try RunStoreSet(paths: paths()) }
+
+    /// The single store a writing command works on (rename, delete): exactly one path after expansion.
+    func single() throws -> String {
+        let all = try paths()
+        guard all.count == 1 else {
+            throw ValidationError("this command changes a store: give exactly one --db (got \(all.count))")
+        }
+        return all[0]
+    }
+
+    static func expandGlob(_ pattern: String) -> [String] {
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard glob(pattern, 0, nil, &result) == 0 else { return [] }
+        return (0..<Int(result.gl_pathc)).compactMap { result.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+}
+
+/// Runs a command body; a runtime error is printed as one line `error: …` on stderr and exits with 1.
+/// ArgumentParser's own usage errors keep their exit code 64.
+func runReportingErrors(_ body: () throws -> Void) throws {
+    do { try body() } catch let error as ValidationError { throw error } catch let error as ExitCode { throw error } catch {
+        FileHandle.standardError.write(Data("error: \(error.localizedDescription)\n".utf8))
+        throw ExitCode.failure
+    }
+}
