@@ -55,12 +55,11 @@ public struct Vocabulary: Codable, Equatable, Sendable {
             throw CorpusError.invalidVocabulary(
                 "the first four words must be \(Self.specialTokens.joined(separator: " ")), got \(words.prefix(4))")
         }
-        let ids = Self.index(words)
-        guard ids.count == words.count else {
+        guard Set(words).count == words.count else {
             throw CorpusError.invalidVocabulary("a word appears twice among \(words.count) words")
         }
         self.words = words
-        self.ids = ids
+        self.ids = Self.index(words)
     }
 
     private static func index(_ words: [String]) -> [String: Int32] {
