@@ -85,7 +85,7 @@ public struct MetricsBenchmark {
         record(time("mean_pairwise_cosine_\(n)x\(options.featureDimension)") {
             fmt(Dispersion.meanPairwiseCosine(h, dimension: options.featureDimension) ?? .nan)
         })
-        record(time("cosine_histogram_sampled_1M_\(n)x\(options.featureDimension)") {
+        record(time("cosine_histogram_sampled_200k_\(n)x\(options.featureDimension)") {
             var g = BenchRandom(state: options.seed)
             return Dispersion.cosineHistogram(h, dimension: options.featureDimension, generator: &g).description
         })

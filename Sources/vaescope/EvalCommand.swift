@@ -29,6 +29,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Split to evaluate: train, valid or test.")
     var split: String = "test"
 
+    @Option(name: .customLong("max-sentences"), help: "Evaluate only the first M sentences of the split (quick looks).")
+    var maxSentences: Int?
+
     @Option(name: .customLong("iw-samples"), help: "K, samples from q(z|x) per sentence in the IW-NLL (He et al.: 500).")
     var iwSamples: Int = 500
 
@@ -74,6 +77,7 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("--split must be train, valid or test, not '\(split)'")
         }
         o.split = s
+        o.maxSentences = maxSentences
         o.importanceSamples = iwSamples
         o.latentSamples = latentSamples
         o.priorSamples = priorSamples

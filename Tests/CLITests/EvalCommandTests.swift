@@ -5,7 +5,8 @@ final class EvalCommandTests: XCTestCase {
     func testOptionsReachTheEvaluation() throws {
         let command = try EvalCommand.parse(["ptb-last", "--db", "runs.sqlite", "--split", "valid", "--iw-samples", "50",
                                              "--latent-samples", "3", "--prior-samples", "20",
-                                             "--schemes", "greedy,top-k:15", "--fce", "1000", "--corpus", "/data/ptb"])
+                                             "--schemes", "greedy,top-k:15", "--fce", "1000", "--corpus", "/data/ptb",
+                                             "--max-sentences", "200"])
         let options = try command.options()
         XCTAssertEqual(options.split, .valid)
         XCTAssertEqual(options.importanceSamples, 50)
@@ -15,6 +16,7 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertEqual(options.forwardCrossEntropySentences, 1000)
         XCTAssertEqual(options.corpusDirectory, "/data/ptb")
         XCTAssertNil(options.probePath)
+        XCTAssertEqual(options.maxSentences, 200)
     }
 
     func testBadValuesAreRejectedBeforeAnythingRuns() {

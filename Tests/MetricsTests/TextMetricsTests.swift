@@ -71,6 +71,11 @@ final class TextMetricsTests: XCTestCase {
         XCTAssertEqual(RougeScoreTokenizer.tokens("The Cat's  x-y, İZ \u{212A}m ÉTÉ 3.5"),
                        ["the", "cat", "s", "x", "y", "i", "z", "km", "t", "3", "5"])
         XCTAssertEqual(RougeScoreTokenizer.tokens("  "), [])
+        // Python str.split(): Unicode White_Space and U+001C…U+001F separate; other non-ASCII stays in the token.
+        var t = TokenInterner()
+        let ids = t.whitespaceTokens("a\u{00A0}b\u{1C}c \u{3000} déjà\td\n")
+        XCTAssertEqual(ids.map { t.tokens[Int($0)] }, ["a", "b", "c", "déjà", "d"])
+        XCTAssertEqual(t.whitespaceTokens("déjà a"), [ids[3], ids[0]], "interned once")
     }
 
     func testBucketsAndSelfBLEUEdges() {

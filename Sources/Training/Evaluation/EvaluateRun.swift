@@ -61,7 +61,7 @@ func evaluate(run: Run, store: RunStore, model: SequenceVAE, corpus: Corpus, ste
         .run(runName: run.name, step: step)
     result.summary.seconds = Date().timeIntervalSince(started)
     do {
-        try EvaluationStore.write(result, sentences: corpus.sentences(options.split), vocabulary: corpus.vocabulary,
+        try EvaluationStore.write(result, sentences: options.sentences(of: corpus), vocabulary: corpus.vocabulary,
                                   run: run.id, store: store)
     } catch {
         throw EvaluationError.store(run: run.name, reason: error.localizedDescription)
@@ -70,6 +70,12 @@ func evaluate(run: Run, store: RunStore, model: SequenceVAE, corpus: Corpus, ste
 }
 
 extension EvaluationOptions {
+    /// The evaluated sentences: the split, or its first `maxSentences`.
+    func sentences(of corpus: Corpus) -> [[Int32]] {
+        let all = corpus.sentences(split)
+        return maxSentences.map { Array(all.prefix($0)) } ?? all
+    }
+
     /// The options the trainer's configuration asks for at the end of training (split, K, S, N).
     public init(trainConfig config: TrainConfig) {
         self.init()

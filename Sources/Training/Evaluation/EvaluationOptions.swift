@@ -14,10 +14,13 @@ public struct EvaluationOptions: Codable, Equatable, Sendable {
 
     /// The split evaluated.
     public var split: Split = .test
+    /// Evaluate only the first M sentences of the split (nil = all): for quick looks at a large split. N is stored
+    /// with every result, so a subset is never mistaken for the whole split.
+    public var maxSentences: Int? = nil
     /// K, samples from q(z|x) per sentence in the IW-NLL (He et al. 2019 use 500).
     public var importanceSamples: Int = 500
     /// Decoder rows per `logLikelihood` call in the IW-NLL (K samples of a sentence are consecutive rows).
-    public var importanceRowsPerCall: Int = 100
+    public var importanceRowsPerCall: Int = 250
     /// S, samples of z stored per sentence (Prokhorov et al. 2019 average LogDetCov over 5).
     public var latentSamples: Int = 5
     /// N, draws z ~ N(0, I) decoded by each scheme.
@@ -52,6 +55,7 @@ public struct EvaluationOptions: Codable, Equatable, Sendable {
     /// Checks ranges; throws `EvaluationError.invalidOption` naming the option.
     public func validate() throws {
         func check(_ ok: Bool, _ message: String) throws { if !ok { throw EvaluationError.invalidOption(message) } }
+        try check((maxSentences ?? 1) >= 1, "--max-sentences needs M ≥ 1")
         try check(importanceSamples >= 1, "--iw-samples must be at least 1 (He et al. use 500)")
         try check(importanceRowsPerCall >= 1, "rows per call must be at least 1")
         try check(latentSamples >= 0, "--latent-samples must be ≥ 0")

@@ -67,17 +67,40 @@ public enum EvaluationStore {
         }
     }
 
-    /// `{"a":1,"b":"x"}` with sorted keys (the store compares parameters as text).
+    /// `{"K":500,"N":3761,"scheme":"greedy"}`: keys in byte order (the store compares parameters as text, so the
+    /// order must not depend on the platform's JSON writer); values are integers or strings.
     static func json(_ object: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        func quoted(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let fields = object.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map { key in
+            let value = object[key]
+            let text: String
+            switch value {
+            case let v as Int: text = String(v)
+            case let v as Double: text = v.isFinite ? String(v) : "null"
+            case let v as String: text = quoted(v)
+            default: text = "null"
+            }
+            return quoted(key) + ":" + text
+        }
+        return "{" + fields.joined(separator: ",") + "}"
     }
 
     /// The result rows: named measurements with their variant and parameters (K, batch size, N, category, scheme).
     /// The checkpoint step is not a parameter, so evaluating again replaces the rows; the scalars keep the step.
     static func results(_ s: EvaluationSummary) -> [ResultRow] {
         let split = s.split.rawValue
-        let k = json(["K": s.importanceSamples])
+        let k = json(["K": s.importanceSamples, "N": s.sentences])
         let likelihoodVariant = s.importanceSamples == 0 ? "exact (no latent)" : "burda2016-importance-weighted"
         var rows = [
             ResultRow(split: split, name: "iw-nll", variant: likelihoodVariant, parameters: k, value: s.iwNLL),
@@ -88,7 +111,7 @@ public enum EvaluationStore {
         ]
         if let mi = s.mutualInformationMinibatch {
             rows.append(ResultRow(split: split, name: "mi", variant: "he2019-minibatch",
-                                  parameters: json(["batchSize": s.mutualInformationBatchSize]), value: mi))
+                                  parameters: json(["N": s.sentences, "batchSize": s.mutualInformationBatchSize]), value: mi))
         }
         if let mi = s.mutualInformationMixture {
             rows.append(ResultRow(split: split, name: "mi", variant: "full-split-mixture",
@@ -96,7 +119,7 @@ public enum EvaluationStore {
         }
         if let au = s.activeUnits {
             rows.append(ResultRow(split: split, name: "active-units", variant: "burda2016-threshold-0.01",
-                                  parameters: "{}", value: Double(au)))
+                                  parameters: json(["N": s.sentences]), value: Double(au)))
         }
         for p in s.probe {
             let parameters = json(["category": p.category, "pairs": p.pairs])

@@ -30,7 +30,7 @@ public struct Evaluator {
     public func run(runName: String, step: Int) throws -> EvaluationResult {
         try options.validate()
         let started = Date()
-        let sentences = corpus.sentences(options.split)
+        let sentences = options.sentences(of: corpus)
         let latentSize = model.latentSize
 
         // 1. Posteriors and features.

@@ -101,8 +101,8 @@ final class EvaluationEndToEndTests: XCTestCase {
             XCTAssertTrue(scalars.contains { $0.key == key }, "missing scalar \(key)")
         }
         let results = try store.results(of: run.id, split: "test")
-        XCTAssertTrue(results.contains { $0.name == "iw-nll" && $0.parameters == "{\"K\":6}" })
-        XCTAssertTrue(results.contains { $0.name == "iw-nll" && $0.parameters == "{\"K\":4}" }, "the hook's K = 4 row stays")
+        XCTAssertTrue(results.contains { $0.name == "iw-nll" && $0.parameters == "{\"K\":6,\"N\":4}" })
+        XCTAssertTrue(results.contains { $0.name == "iw-nll" && $0.parameters == "{\"K\":4,\"N\":4}" }, "the hook's K = 4 row stays")
         XCTAssertTrue(results.contains { $0.name == "probe-p2bar" })
         XCTAssertTrue(results.contains { $0.name == "fce-mean-length" })
 

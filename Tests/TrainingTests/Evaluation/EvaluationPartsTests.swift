@@ -77,13 +77,14 @@ final class EvaluationPartsTests: XCTestCase {
         XCTAssertNil(byKey["eval.fce.greedy.selfBLEU"], "an undefined self-BLEU is not written")
         let rows = EvaluationStore.results(summary)
         XCTAssertTrue(rows.contains(ResultRow(split: "test", name: "iw-nll", variant: "burda2016-importance-weighted",
-                                              parameters: "{\"K\":500}", value: 90)))
+                                              parameters: "{\"K\":500,\"N\":10}", value: 90)))
         XCTAssertTrue(rows.contains(ResultRow(split: "test", name: "mi", variant: "he2019-minibatch",
-                                              parameters: "{\"batchSize\":50}", value: 2.5)))
+                                              parameters: "{\"N\":10,\"batchSize\":50}", value: 2.5)))
         XCTAssertTrue(rows.contains(ResultRow(split: "test", name: "mi", variant: "full-split-mixture",
                                               parameters: "{\"N\":10}", value: 2.9)))
         XCTAssertTrue(rows.contains(ResultRow(split: "test", name: "probe-p1", variant: "prokhorov2019",
                                               parameters: "{\"category\":\"simple_agrmt\",\"pairs\":4}", value: 0.75)))
         XCTAssertTrue(rows.contains { $0.name == "fce-nll" && $0.parameters == "{\"N\":20,\"scheme\":\"greedy\"}" })
+        XCTAssertEqual(EvaluationStore.json(["b": "say \"hi\"\\", "a": 1, "B": 2]), #"{"B":2,"a":1,"b":"say \"hi\"\\"}"#)
     }
 }
