@@ -5,6 +5,9 @@ import PackageDescription
 
 /// Release builds of the numeric modules drop bounds checks in their hot loops.
 let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+/// The model's kernels are optimised in debug builds too (they carry @_specialize for Float and Double):
+/// unoptimised they are ~50× slower and the gradient-check and memorisation tests would take minutes.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "VAEScope",
@@ -25,11 +28,11 @@ let package = Package(
         .systemLibrary(name: "CGD", path: "Sources/CGD"),
 
         // Matrices over BLAS: the only module that imports CBLAS.
-        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: fastMath),
+        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: fastMath + optimisedInDebug),
         // Tokens, vocabulary, batches, length buckets, demo corpus extraction.
         .target(name: "Corpus"),
         // Layers (forward + backward side by side), the text VAE, objectives, schedules, optimisers, decoding.
-        .target(name: "Model", dependencies: ["Tensor", "Corpus"], swiftSettings: fastMath),
+        .target(name: "Model", dependencies: ["Tensor", "Corpus"], swiftSettings: fastMath + optimisedInDebug),
         // Schema, migrations, records: the only module that speaks SQL.
         .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // Pure metric functions over arrays and texts, no I/O.

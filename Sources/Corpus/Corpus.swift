@@ -40,10 +40,13 @@ public struct Corpus: Sendable {
         throw CorpusError.missingSplit(directory: directory, split: split.rawValue, tried: candidates)
     }
 
-    /// Reads the three splits, builds the vocabulary from train, and encodes every split.
+    /// Reads the three splits, builds the vocabulary from the kept training sentences (after the length
+    /// filter) unless `vocabulary` is given (e.g. a trained run's, for evaluation or resuming), and encodes
+    /// every split with it.
     /// - Throws: `CorpusError` for a missing split, an unreadable or empty file, or (with
     ///   `options.longLines == .error`) a line longer than `options.maxLength`.
-    public static func load(directory: String, options: CorpusOptions = CorpusOptions()) throws -> Corpus {
+    public static func load(directory: String, options: CorpusOptions = CorpusOptions(),
+                            vocabulary given: Vocabulary? = nil) throws -> Corpus {
         if let maxLength = options.maxLength, maxLength < 1 {
             throw CorpusError.invalidOption("maximum length must be at least 1, got \(maxLength)")
         }
@@ -61,8 +64,8 @@ public struct Corpus: Sendable {
             tokenized[split] = try tokenizeLines(bytes, path: path, options: options, statistics: &stats)
             statistics[split] = stats
         }
-        let vocabulary = Vocabulary(counting: tokenized[.train] ?? [], maxSize: options.maxVocabularySize,
-                                    minCount: options.minCount)
+        let vocabulary = given ?? Vocabulary(counting: tokenized[.train] ?? [],
+                                             maxSize: options.maxVocabularySize, minCount: options.minCount)
         var encoded: [Split: [[Int32]]] = [:]
         for split in Split.allCases {
             let sentences = (tokenized[split] ?? []).map { vocabulary.encode($0) }

@@ -63,7 +63,8 @@ public enum SentenceCleaner {
     }
 
     /// Checks a normalized sentence (before tokenization): rejects any non-ASCII character (after
-    /// `normalize`; such lines are foreign-language or art), URLs and e-mail addresses, markup/code characters,
+    /// `normalize`; such lines are foreign-language or art), URLs and e-mail addresses, markup/code characters
+    /// and control characters (fortunes use backspace overstrikes and bells),
     /// text whose non-space characters are less than 70% letters, and fragments: an odd number of double
     /// quotes (a quotation cut by sentence splitting), emoticons (`:-)`, `;-)`, `:)`, `:(`), file paths (a
     /// `/` at the start of a word), and a first character other than a letter, digit, quote or `(`.
@@ -74,6 +75,7 @@ public enum SentenceCleaner {
         for c in text {
             if !c.isASCII { return .nonASCII }
             if technicalCharacters.contains(c) { return .technical }
+            if let a = c.asciiValue, a == 127 || (a < 32 && !c.isWhitespace) { return .technical }
             if c.isWhitespace { continue }
             visible += 1
             if c.isLetter { letters += 1 }

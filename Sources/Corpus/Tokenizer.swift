@@ -12,11 +12,12 @@
 /// - any non-ASCII character is a token of its own (the demo cleaner drops such sentences before this).
 /// Empty or all-space text gives no tokens.
 public enum Tokenizer {
-    /// Abbreviations (lower case, without the final period) that keep their period.
+    /// Abbreviations (lower case, without the final period) that keep their period. Words that are also
+    /// common sentence-final words ("no", "mar", "dec", "rep", "sep") are left out.
     public static let abbreviations: Set<String> = [
         "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "prof", "gen", "col", "lt", "sgt", "capt",
-        "rev", "gov", "sen", "rep", "mt", "ft", "no", "vol", "inc", "ltd", "co", "corp", "jan", "feb", "mar",
-        "apr", "aug", "sept", "sep", "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "cf", "al",
+        "rev", "gov", "sen", "mt", "ft", "vol", "inc", "ltd", "co", "corp", "jan", "feb", "apr", "aug",
+        "sept", "oct", "nov", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "cf", "al",
     ]
 
     private static let contractionSuffixes = ["'s", "'re", "'ve", "'ll", "'m", "'d"]

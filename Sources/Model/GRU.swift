@@ -28,6 +28,8 @@ func gruStepForward<S: BLASScalar>(gates: UnsafeMutablePointer<S>, hp: UnsafeMut
 
 /// GRU over T steps. `gates` (T, B, 3H): xp in, [r u n] out; `hps` (T, B, 3H) hidden projections out;
 /// `hs` (T+1, B, H) with the initial state in row block 0.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func gruForward<S: BLASScalar>(gates: UnsafeMutablePointer<S>, hps: UnsafeMutablePointer<S>,
                                wHH: UnsafePointer<S>, bHH: UnsafePointer<S>, hs: UnsafeMutablePointer<S>,
                                steps T: Int, batch B: Int, hidden H: Int) {
@@ -40,6 +42,8 @@ func gruForward<S: BLASScalar>(gates: UnsafeMutablePointer<S>, hps: UnsafeMutabl
 /// Backward of `gruForward`. `dhs` (T, B, H) dLoss/dh_t from above. Writes dXp (T, B, 3H) and dHp (T, B, 3H)
 /// (gradients of the input and hidden projections), adds dW_hh (H, 3H) += Σ_t h_{t−1}ᵀ·dHp_t and
 /// db_hh (3H) += Σ dHp; writes dh0 (B, H). `dhTmp` is a (B, H) workspace.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func gruBackward<S: BLASScalar>(gates: UnsafePointer<S>, hps: UnsafePointer<S>, hs: UnsafePointer<S>,
                                 wHH: UnsafePointer<S>, dhs: UnsafePointer<S>,
                                 dXp: UnsafeMutablePointer<S>, dHp: UnsafeMutablePointer<S>,

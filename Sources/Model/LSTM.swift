@@ -34,6 +34,8 @@ func lstmStepForward<S: BLASScalar>(gates: UnsafeMutablePointer<S>, wHH: UnsafeP
 
 /// LSTM over T steps. `gates` (T, B, 4H): input projections in, activated gates out (kept for backward).
 /// `hs` (T+1, B, H) and `cs` (T+1, B, H) must hold the initial state in row block 0; `tanhC` (T, B, H).
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func lstmForward<S: BLASScalar>(gates: UnsafeMutablePointer<S>, wHH: UnsafePointer<S>,
                                 hs: UnsafeMutablePointer<S>, cs: UnsafeMutablePointer<S>,
                                 tanhC: UnsafeMutablePointer<S>, steps T: Int, batch B: Int, hidden H: Int) {
@@ -47,6 +49,8 @@ func lstmForward<S: BLASScalar>(gates: UnsafeMutablePointer<S>, wHH: UnsafePoint
 /// Backward of `lstmForward`. `dhs` (T, B, H): dLoss/dh_t from above (read only). Writes dGates (T, B, 4H)
 /// = dLoss/d(pre-activation gates); adds dW_hh (H, 4H) += Σ_t h_{t−1}ᵀ·dG_t; writes dh0 (B, H) and dc0 (B, H)
 /// (the gradients reaching the initial state). `dhNext`, `dcNext`, `dhTmp` are (B, H) workspaces.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func lstmBackward<S: BLASScalar>(gates: UnsafePointer<S>, hs: UnsafePointer<S>, cs: UnsafePointer<S>,
                                  tanhC: UnsafePointer<S>, wHH: UnsafePointer<S>, dhs: UnsafePointer<S>,
                                  dGates: UnsafeMutablePointer<S>, dWhh: UnsafeMutablePointer<S>,

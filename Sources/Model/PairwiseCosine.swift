@@ -14,6 +14,8 @@ import Darwin
 // to 1e−12·… (it contributes cosine 0 and, being at a non-differentiable point, an arbitrary finite gradient).
 
 /// Returns c for h (B, D); writes the unit vectors `normalized` (B, D) and the norms (B) for backward.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func pairwiseCosineForward<S: BLASScalar>(h: UnsafePointer<S>, normalized: UnsafeMutablePointer<S>,
                                           norms: UnsafeMutablePointer<S>, batch B: Int, size D: Int) -> Double {
     guard B >= 2 else { return 0 }
@@ -38,6 +40,8 @@ func pairwiseCosineForward<S: BLASScalar>(h: UnsafePointer<S>, normalized: Unsaf
 }
 
 /// Backward: dh (B, D) += weight · dc/dh, for loss = weight · c.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func pairwiseCosineBackward<S: BLASScalar>(normalized: UnsafePointer<S>, norms: UnsafePointer<S>, weight: Double,
                                            dh: UnsafeMutablePointer<S>, batch B: Int, size D: Int) {
     guard B >= 2, weight != 0 else { return }

@@ -8,6 +8,8 @@ import Tensor
 // Lengths must be ≥ 1. The gradient of max/absMax goes to the selected element only.
 
 /// hs (T, B, H) → out (B, H); `arg` (B, H) receives the selected time index (max, absMax; L_b − 1 for last).
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func poolForward<S: BLASScalar>(_ kind: VAEConfig.Pooling, hs: UnsafePointer<S>, lengths: UnsafePointer<Int32>,
                                 out: UnsafeMutablePointer<S>, arg: UnsafeMutablePointer<Int32>,
                                 batch B: Int, hidden H: Int) {
@@ -45,6 +47,8 @@ func poolForward<S: BLASScalar>(_ kind: VAEConfig.Pooling, hs: UnsafePointer<S>,
 }
 
 /// Backward of `poolForward`: dhs (T, B, H) += the pooled gradient dOut (B, H) routed to the positions used.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func poolBackward<S: BLASScalar>(_ kind: VAEConfig.Pooling, dOut: UnsafePointer<S>, lengths: UnsafePointer<Int32>,
                                  arg: UnsafePointer<Int32>, dhs: UnsafeMutablePointer<S>, batch B: Int, hidden H: Int) {
     for b in 0..<B {

@@ -49,6 +49,8 @@ final class RecurrentLayer<S: BLASScalar> {
     /// Runs the layer over x (T·B, In) (time-major rows). `extra` (B, G·H), when given, is added to every
     /// step's input projection (the decoder's z·W_iz); `h0` (B, H) is the initial hidden state (zero when nil;
     /// the LSTM cell state always starts at zero).
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     func forward(x: UnsafePointer<S>, steps T: Int, batch B: Int, extra: UnsafePointer<S>?, h0: UnsafePointer<S>?) {
         steps = T
         batch = B
@@ -58,10 +60,7 @@ final class RecurrentLayer<S: BLASScalar> {
         linearForward(x: x, w: wIH.valuePointer, b: bIH.valuePointer, y: gates.pointer,
                       rows: T * B, inputs: inputSize, outputs: GW)  // (TB, In)·(In, G·H)
         if let extra {
-            for t in 0..<T {
-                let g = gates.pointer + t * B * GW
-                for i in 0..<(B * GW) { g[i] += extra[i] }
-            }
+            for t in 0..<T { addInPlace(gates.pointer + t * B * GW, extra, count: B * GW) }
         }
         if let h0 { hs.pointer.update(from: h0, count: B * H) } else { hs.pointer.update(repeating: 0, count: B * H) }
         switch cell {
@@ -80,6 +79,8 @@ final class RecurrentLayer<S: BLASScalar> {
 
     /// Backward of the last `forward`. `dOutputs` (T, B, H) = dLoss/dh_t. Adds into the parameter gradients,
     /// into dx (T·B, In), dExtra (B, G·H) and dh0 (B, H) when given.
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     func backward(x: UnsafePointer<S>, dOutputs: UnsafePointer<S>, dx: UnsafeMutablePointer<S>?,
                   dExtra: UnsafeMutablePointer<S>?, dh0 dh0Out: UnsafeMutablePointer<S>?) {
         let T = steps, B = batch, H = hiddenSize, GW = gateWidth
@@ -101,16 +102,15 @@ final class RecurrentLayer<S: BLASScalar> {
         linearBackward(x: x, w: wIH.valuePointer, dy: dGates.pointer, dW: wIH.gradPointer, db: bIH.gradPointer,
                        dx: dx, rows: T * B, inputs: inputSize, outputs: GW)
         if let dExtra {
-            for t in 0..<T {
-                let g = dGates.pointer + t * B * GW
-                for i in 0..<(B * GW) { dExtra[i] += g[i] }
-            }
+            for t in 0..<T { addInPlace(dExtra, dGates.pointer + t * B * GW, count: B * GW) }
         }
-        if let dh0Out { for i in 0..<(B * H) { dh0Out[i] += dh0.pointer[i] } }
+        if let dh0Out { addInPlace(dh0Out, dh0.pointer, count: B * H) }
     }
 
     /// One step for decoding: `gates` (B, G·H) holds the input projection (incl. b_ih and any extra) on entry;
     /// reads hPrev/cPrev (B, H), writes h/c (B, H). `scratch` is a (B, G·H) workspace.
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     func step(gates: UnsafeMutablePointer<S>, hPrev: UnsafePointer<S>, cPrev: UnsafePointer<S>,
               h: UnsafeMutablePointer<S>, c: UnsafeMutablePointer<S>, scratch: UnsafeMutablePointer<S>, batch B: Int) {
         switch cell {

@@ -3,6 +3,8 @@ import Tensor
 /// Softmax cross-entropy over the vocabulary, row by row: for logits (N, V) and targets (N),
 /// loss_n = log Σ_v e^{x_nv} − x_{n,y_n} (computed with the row maximum subtracted, so it never overflows).
 /// The logits are replaced by the probabilities p (N, V); the per-row losses go to `rowLoss` (N) in Double.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func softmaxCrossEntropyForward<S: BLASScalar>(logits: UnsafeMutablePointer<S>, targets: UnsafePointer<Int32>,
                                                rowLoss: UnsafeMutablePointer<Double>, rows N: Int, classes V: Int) {
     for n in 0..<N {
@@ -19,6 +21,8 @@ func softmaxCrossEntropyForward<S: BLASScalar>(logits: UnsafeMutablePointer<S>, 
 
 /// Backward of `softmaxCrossEntropyForward` for loss = scale · Σ_n loss_n: turns the probabilities p (N, V)
 /// in place into dLoss/dlogits = scale · (p − onehot(y)).
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func softmaxCrossEntropyBackward<S: BLASScalar>(probabilities p: UnsafeMutablePointer<S>, targets: UnsafePointer<Int32>,
                                                 scale: S, rows N: Int, classes V: Int) {
     for n in 0..<N {
@@ -30,6 +34,8 @@ func softmaxCrossEntropyBackward<S: BLASScalar>(probabilities p: UnsafeMutablePo
 
 /// log-softmax value of the target only (no probabilities kept): for scoring (log-likelihood, decoding).
 /// Overwrites the logits row with shifted exponentials.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func logSoftmaxAt<S: BLASScalar>(_ row: UnsafeMutablePointer<S>, target: Int, classes V: Int) -> Double {
     var m = row[0]
     for v in 1..<V where row[v] > m { m = row[v] }

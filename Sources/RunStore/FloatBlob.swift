@@ -6,6 +6,9 @@ import Foundation
 enum FloatBlob {
     /// Encodes `values[range]` as a blob.
     static func encode(_ values: ArraySlice<Float>) -> Data {
+        #if _endian(little)
+        return values.withUnsafeBytes { Data($0) }
+        #else
         var data = Data(count: values.count * 4)
         data.withUnsafeMutableBytes { raw in
             guard let out = raw.baseAddress?.assumingMemoryBound(to: UInt32.self) else { return }
@@ -13,6 +16,7 @@ enum FloatBlob {
             for v in values { out[i] = v.bitPattern.littleEndian; i += 1 }
         }
         return data
+        #endif
     }
 
     static func encode(_ values: [Float]) -> Data { encode(values[...]) }
@@ -36,6 +40,16 @@ enum FloatBlob {
     /// Writes the floats of `blob` into `out[offset...]`. Returns false on a length mismatch.
     static func copy(_ blob: Data, into out: inout [Float], at offset: Int, count: Int) -> Bool {
         guard blob.count == 4 * count, offset + count <= out.count else { return false }
+        #if _endian(little)
+        out.withUnsafeMutableBytes { dst in
+            blob.withUnsafeBytes { src in
+                if let base = dst.baseAddress, let from = src.baseAddress, count > 0 {
+                    (base + 4 * offset).copyMemory(from: from, byteCount: 4 * count)
+                }
+            }
+        }
+        return true
+        #else
         out.withUnsafeMutableBufferPointer { dst in
             blob.withUnsafeBytes { raw in
                 for i in 0..<count {
@@ -45,5 +59,6 @@ enum FloatBlob {
             }
         }
         return true
+        #endif
     }
 }

@@ -1,6 +1,14 @@
 import Foundation
 import GRDB
 
+/// Copies the float32 blob in column `column` into `out[offset...]`; false if NULL or of the wrong length.
+private func copyBlob(_ row: Row, _ column: Int, into out: inout [Float], at offset: Int, count: Int) throws -> Bool {
+    try row.withUnsafeData(atIndex: column) { data in
+        guard let data else { return false }
+        return FloatBlob.copy(data, into: &out, at: offset, count: count)
+    }
+}
+
 extension RunStore {
     /// Replaces the evaluated sentences of `split` (one transaction).
     public func writeSentences(_ sentences: [EvaluatedSentence], split: String, of run: UUID) throws {
@@ -57,9 +65,9 @@ extension RunStore {
                 let lv = latents.logVariance.isEmpty ? nil : FloatBlob.encode(latents.logVariance[(i * d)..<((i + 1) * d)])
                 var z: Data? = nil
                 if !latents.z.isEmpty {
-                    for k in 0..<s {
+                    for k in 0..<s {  // (S, N, d) → this sentence's (S, d)
                         let src = (k * n + i) * d
-                        for j in 0..<d { zRow[k * d + j] = latents.z[src + j] }
+                        zRow.replaceSubrange((k * d)..<((k + 1) * d), with: latents.z[src..<(src + d)])
                     }
                     z = FloatBlob.encode(zRow)
                 }
@@ -110,20 +118,24 @@ extension RunStore {
                 guard i == expected else { throw bad("expected sentence index \(expected)") }
                 expected += 1
                 guard row[1] as Int == d, row[2] as Int == s, row[3] as Int == h else { throw bad("sizes differ from other rows") }
-                if hasMu, !FloatBlob.copy(row[4] as Data? ?? Data(), into: &set.mu, at: i * d, count: d) { throw bad("mu blob size") }
-                if hasLV, !FloatBlob.copy(row[5] as Data? ?? Data(), into: &set.logVariance, at: i * d, count: d) {
+                if hasMu, try !copyBlob(row, 4, into: &set.mu, at: i * d, count: d) {
+                    throw bad("mu blob size")
+                }
+                if hasLV, try !copyBlob(row, 5, into: &set.logVariance, at: i * d, count: d) {
                     throw bad("logvar blob size")
                 }
                 if hasZ {
-                    guard FloatBlob.copy(row[6] as Data? ?? Data(), into: &zRow, at: 0, count: s * d) else { throw bad("z blob size") }
-                    set.z.withUnsafeMutableBufferPointer { out in
-                        for k in 0..<s {
-                            let dst = (k * n + i) * d
-                            for j in 0..<d { out[dst + j] = zRow[k * d + j] }
-                        }
+                    guard try copyBlob(row, 6, into: &zRow, at: 0, count: s * d) else {
+                        throw bad("z blob size")
+                    }
+                    for k in 0..<s {  // this sentence's (S, d) → (S, N, d)
+                        let dst = (k * n + i) * d
+                        set.z.replaceSubrange(dst..<(dst + d), with: zRow[(k * d)..<((k + 1) * d)])
                     }
                 }
-                if hasH, !FloatBlob.copy(row[7] as Data? ?? Data(), into: &set.features, at: i * h, count: h) { throw bad("h blob size") }
+                if hasH, try !copyBlob(row, 7, into: &set.features, at: i * h, count: h) {
+                    throw bad("h blob size")
+                }
             }
             return set
         }

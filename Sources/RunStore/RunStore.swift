@@ -105,7 +105,10 @@ public final class RunStore: Sendable {
     /// migrations v1 … vN as applied), then runs the remaining migrations.
     static func migrate(_ pool: DatabasePool, path: String) throws {
         try checkNotSuperseded(pool, path: path)
-        try pool.write { db in
+        let needsAdoption = try pool.read { db in
+            try (Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0) > 0 && !db.tableExists("grdb_migrations")
+        }
+        if needsAdoption { try pool.write { db in
             let found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             if found > 0, try !db.tableExists("grdb_migrations") {
                 try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
@@ -113,8 +116,9 @@ public final class RunStore: Sendable {
                     try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [id])
                 }
             }
-        }
-        try Schema.migrator.migrate(pool)
+        } }
+        let complete = try pool.read { db in try Schema.migrator.hasCompletedMigrations(db) }
+        if !complete { try Schema.migrator.migrate(pool) }
     }
 
     /// Maps SQLite failures to one-line errors naming the store.

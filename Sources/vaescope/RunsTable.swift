@@ -6,8 +6,7 @@ enum RunsTable {
     static func number(_ v: Double?) -> String {
         guard let v else { return "-" }
         if v.isNaN { return "nan" }
-        if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
-        return String(format: abs(v) >= 1e5 || abs(v) < 1e-3 ? "%.4g" : "%.4f", v)
+        return String(format: abs(v) >= 1e6 || (abs(v) < 1e-3 && v != 0) ? "%.4g" : "%.3f", v)
     }
 
     /// Left-aligned text columns, right-aligned numeric columns, two spaces apart.

@@ -3,6 +3,8 @@ import Foundation
 import RunStore
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `--db FILE` for every command that reads run stores: repeatable, and each value may be a glob
@@ -23,7 +25,7 @@ struct StoreOptions: ParsableArguments {
         var out: [String] = []
         for pattern in db {
             guard pattern.contains(where: { "*?[".contains($0) }) else { out.append(pattern); continue }
-            let matches = Self.glob(pattern)
+            let matches = Self.expandGlob(pattern)
             if matches.isEmpty { throw RunStoreError.noSuchStore(path: pattern) }
             out.append(contentsOf: matches)
         }
@@ -42,10 +44,10 @@ struct StoreOptions: ParsableArguments {
         return all[0]
     }
 
-    static func glob(_ pattern: String) -> [String] {
+    static func expandGlob(_ pattern: String) -> [String] {
         var result = glob_t()
         defer { globfree(&result) }
-        guard Glibc.glob(pattern, 0, nil, &result) == 0 else { return [] }
+        guard glob(pattern, 0, nil, &result) == 0 else { return [] }
         return (0..<Int(result.gl_pathc)).compactMap { result.gl_pathv[$0].map { String(cString: $0) } }.sorted()
     }
 }

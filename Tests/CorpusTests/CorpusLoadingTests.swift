@@ -27,6 +27,16 @@ final class CorpusLoadingTests: XCTestCase {
         XCTAssertEqual(corpus.contentHashHex.count, 16)
     }
 
+    func testGivenVocabularyIsUsed() throws {
+        let dir = try TemporaryDirectory()
+        try writeCorpus(dir)
+        let stored = try Vocabulary(words: Vocabulary.specialTokens + ["a", "d"])
+        let corpus = try Corpus.load(directory: dir.path, vocabulary: stored)
+        XCTAssertEqual(corpus.vocabulary, stored)
+        XCTAssertEqual(corpus.valid, [[4, 5]])
+        XCTAssertEqual(corpus.train[0], [4, Vocabulary.unk, Vocabulary.unk])
+    }
+
     func testPTBNamingAndLiteralUnk() throws {
         let dir = try TemporaryDirectory()
         try writeCorpus(dir, prefix: "ptb.", train: " the <unk> cat \n the dog\n")

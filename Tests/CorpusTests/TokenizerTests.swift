@@ -22,6 +22,7 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(tok("e.g. the U.S. army"), "e.g. the u.s. army")
         XCTAssertEqual(tok("Wait... what -- really?"), "wait ... what -- really ?")
         XCTAssertEqual(tok("I saw a. Then I"), "i saw a . then i", "the words a and i are not initials")
+        XCTAssertEqual(tok("Just say no."), "just say no .")
     }
 
     func testEmptyText() {
@@ -41,6 +42,8 @@ final class SentenceCleanerTests: XCTestCase {
         XCTAssertEqual(SentenceCleaner.rejection(of: "Mail me at bob.com now"), .url)
         XCTAssertEqual(SentenceCleaner.rejection(of: "if (x == 1) { y++ }"), .technical)
         XCTAssertEqual(SentenceCleaner.rejection(of: "Caf\u{E9} au lait"), .nonASCII)
+        XCTAssertEqual(SentenceCleaner.rejection(of: "said Ren'\u{8}e Descartes"), .technical)
+        XCTAssertEqual(SentenceCleaner.rejection(of: "Intruder \u{7}\u{7} alert"), .technical)
         XCTAssertEqual(SentenceCleaner.rejection(of: "1 2 3 4 5 ok"), .fewLetters)
         XCTAssertEqual(SentenceCleaner.rejection(of: "He said \"no way"), .fragment)
         XCTAssertEqual(SentenceCleaner.rejection(of: "I like it :-)"), .fragment)
