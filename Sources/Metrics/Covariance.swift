@@ -62,12 +62,10 @@ extension LatentMetrics {
         guard n >= 2 else {
             return GaussianFit(meanSquaredNorm: msn, trace: 0, logDet: .singular(reason: "N = \(n) < 2 samples"))
         }
-        var centred = [Double](repeating: 0, count: n * d)
-        z.withUnsafeBufferPointer { zp in
-            for i in 0..<n { for k in 0..<d { centred[i * d + k] = Double(zp[i * d + k]) - m[k] } }
-        }
+        // Σ_i (z_i − m)(z_i − m)ᵀ accumulated by DSYRK over blocks of 256 centred rows (kept in cache).
         let inv = 1 / Double(n - 1)
-        let s = Float64LinearAlgebra.gram(centred, rows: n, columns: d).map { $0 * inv }
+        var s = Float64LinearAlgebra.centredGram(z, rows: n, columns: d, means: m)
+        for k in s.indices { s[k] *= inv }
         let diagonal = (0..<d).map { s[$0 * d + $0] }
         let trace = diagonal.reduce(0, +)
         guard n > d else {

@@ -1,25 +1,114 @@
 /// Interns tokens to dense Int32 ids once, so the n-gram code never touches Strings.
-/// Two tokenisations: whitespace (the run's tokens; Python `str.split()` semantics) and rouge-score's default
-/// tokenizer (lower-case, every run of characters outside [a-z0-9] is a separator, no stemming).
+/// Two tokenisations: whitespace (the run's tokens; Python `str.split()` semantics: Unicode White_Space and
+/// U+001C…U+001F separate tokens) and rouge-score's default tokenizer (lower-case, every run of characters
+/// outside [a-z0-9] is a separator, no stemming). Works on UTF-8 bytes with its own hash table (FNV-1a over
+/// the token's bytes, open addressing), so interning costs no String allocation per token.
 public struct TokenInterner: Sendable {
-    private var ids: [String: Int32] = [:]
-    /// Token strings by id.
-    public private(set) var tokens: [String] = []
+    private var arena: [UInt8] = []           // token bytes, concatenated
+    private var starts: [Int] = [0]           // token i is arena[starts[i] ..< starts[i + 1]]
+    private var slots = [Int32](repeating: -1, count: 1024)   // ids by hash, −1 empty; power-of-two size
+    private var scratch: [UInt8] = []
 
     public init() {}
 
-    /// The id of `token`, assigning the next one on first sight.
-    public mutating func id(_ token: String) -> Int32 {
-        if let i = ids[token] { return i }
-        let i = Int32(tokens.count)
-        ids[token] = i
-        tokens.append(token)
-        return i
+    /// Number of distinct tokens seen.
+    public var count: Int { starts.count - 1 }
+
+    /// Token strings by id.
+    public var tokens: [String] {
+        (0..<count).map { String(decoding: arena[starts[$0]..<starts[$0 + 1]], as: UTF8.self) }
     }
 
-    /// Whitespace tokens of `text` (runs of Unicode whitespace separate tokens; none is empty).
+    /// The id of `token`, assigning the next one on first sight.
+    public mutating func id(_ token: String) -> Int32 {
+        var t = token
+        return t.withUTF8 { intern($0, 0, $0.count) }
+    }
+
+    @inline(__always)
+    private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> Int32 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in start..<(start + length) { h = (h ^ UInt64(bytes[k])) &* 0x0000_0100_0000_01B3 }
+        var mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 { break }
+            let a = starts[Int(id)], b = starts[Int(id) + 1]
+            if b - a == length {
+                var same = true
+                for k in 0..<length where arena[a + k] != bytes[start + k] { same = false; break }
+                if same { return id }
+            }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(count)
+        arena.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<(start + length)]))
+        starts.append(arena.count)
+        slots[slot] = id
+        if count * 2 > slots.count { grow(); mask = slots.count - 1 }
+        return id
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for id in 0..<count {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in starts[id]..<starts[id + 1] { h = (h ^ UInt64(arena[k])) &* 0x0000_0100_0000_01B3 }
+            var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id)
+        }
+    }
+
+    /// Decodes the scalar starting at a non-ASCII lead byte; returns (value, byte length).
+    @inline(__always)
+    private static func scalar(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+        let lead = UInt32(b[i])
+        func cont(_ k: Int) -> UInt32 { i + k < b.count ? UInt32(b[i + k]) & 0x3F : 0 }
+        if lead >= 0xF0 { return ((lead & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3), 4) }
+        if lead >= 0xE0 { return ((lead & 0x0F) << 12 | cont(1) << 6 | cont(2), 3) }
+        if lead >= 0xC0 { return ((lead & 0x1F) << 6 | cont(1), 2) }
+        return (0xFFFD, 1)
+    }
+
+    /// Python's `str.isspace()` set: Unicode White_Space plus U+001C…U+001F.
+    @inline(__always)
+    static func isPythonWhitespace(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            return true
+        default: return false
+        }
+    }
+
+    /// Whitespace tokens of `text` (Python `text.split()`; no token is empty).
     public mutating func whitespaceTokens(_ text: String) -> [Int32] {
-        text.split(whereSeparator: \.isWhitespace).map { id(String($0)) }
+        var text = text
+        var out: [Int32] = []
+        text.withUTF8 { b in
+            var i = 0, tokenStart = -1
+            while i < b.count {
+                let byte = b[i]
+                var width = 1, space: Bool
+                if byte < 0x80 {
+                    space = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) || (byte >= 0x1C && byte <= 0x1F)
+                } else {
+                    let (v, w) = Self.scalar(b, i)
+                    width = w
+                    space = Self.isPythonWhitespace(v)
+                }
+                if space {
+                    if tokenStart >= 0 { out.append(intern(b, tokenStart, i - tokenStart)); tokenStart = -1 }
+                } else if tokenStart < 0 {
+                    tokenStart = i
+                }
+                i += width
+            }
+            if tokenStart >= 0 { out.append(intern(b, tokenStart, b.count - tokenStart)) }
+        }
+        return out
     }
 
     /// rouge-score 0.1.2's default tokenizer (`tokenize.tokenize`, no stemmer): `text.lower()`, then
@@ -27,33 +116,51 @@ public struct TokenInterner: Sendable {
     /// [a-z]: U+0130 'İ' → "i" + U+0307 and U+212A KELVIN SIGN → "k"; both are reproduced. Every other non-ASCII
     /// character is a separator, as in rouge-score.
     public mutating func rougeScoreTokens(_ text: String) -> [Int32] {
-        RougeScoreTokenizer.tokens(text).map { id($0) }
+        var text = text
+        var out: [Int32] = []
+        var buffer = scratch
+        buffer.removeAll(keepingCapacity: true)
+        text.withUTF8 { b in
+            func flush() {
+                if !buffer.isEmpty {
+                    out.append(buffer.withUnsafeBufferPointer { intern($0, 0, $0.count) })
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            var i = 0
+            while i < b.count {
+                let byte = b[i]
+                if byte < 0x80 {
+                    switch byte {
+                    case 0x61...0x7A, 0x30...0x39: buffer.append(byte)
+                    case 0x41...0x5A: buffer.append(byte + 0x20)
+                    default: flush()
+                    }
+                    i += 1
+                } else {
+                    let (v, w) = Self.scalar(b, i)
+                    switch v {
+                    case 0x130: buffer.append(UInt8(ascii: "i")); flush()   // 'İ'.lower() == 'i\u{307}'
+                    case 0x212A: buffer.append(UInt8(ascii: "k"))            // KELVIN SIGN .lower() == 'k'
+                    default: flush()
+                    }
+                    i += w
+                }
+            }
+            flush()
+        }
+        scratch = buffer
+        return out
     }
 }
 
 /// rouge-score's default tokenisation as a function of a String (see `TokenInterner.rougeScoreTokens`).
 public enum RougeScoreTokenizer {
     public static func tokens(_ text: String) -> [String] {
-        var out: [String] = []
-        var current: [UInt8] = []
-        func flush() {
-            if !current.isEmpty {
-                out.append(String(decoding: current, as: UTF8.self))
-                current.removeAll(keepingCapacity: true)
-            }
-        }
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            switch v {
-            case 0x61...0x7A, 0x30...0x39: current.append(UInt8(v))
-            case 0x41...0x5A: current.append(UInt8(v + 0x20))
-            case 0x130: current.append(UInt8(ascii: "i")); flush()   // 'İ'.lower() == 'i\u{307}'
-            case 0x212A: current.append(UInt8(ascii: "k"))            // KELVIN SIGN .lower() == 'k'
-            default: flush()
-            }
-        }
-        flush()
-        return out
+        var interner = TokenInterner()
+        let ids = interner.rougeScoreTokens(text)
+        let words = interner.tokens
+        return ids.map { words[Int($0)] }
     }
 }
 
@@ -84,7 +191,18 @@ func sortedNGrams(_ s: [Int32], _ n: Int, into buffer: inout [NGramKey]) {
     s.withUnsafeBufferPointer { sp in
         for i in 0..<count { buffer.append(NGramKey(sp, i, n)) }
     }
-    buffer.sort()
+    if count <= 48 {
+        buffer.withUnsafeMutableBufferPointer { b in
+            for i in 1..<max(1, count) {
+                let k = b[i]
+                var j = i
+                while j > 0 && k < b[j - 1] { b[j] = b[j - 1]; j -= 1 }
+                b[j] = k
+            }
+        }
+    } else {
+        buffer.sort()
+    }
 }
 
 /// Overlap of two sorted n-gram lists: clipped multiset matches Σ_g min(c_h(g), c_r(g)), and the set sizes

@@ -57,4 +57,33 @@ public enum Float64LinearAlgebra {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda),
                     b, Int32(ldb), beta, c, Int32(ldc))
     }
+
+    /// Σ_i (x_i − m)(x_i − m)ᵀ (d×d, both triangles) of Float32 rows x (n×d), centred and accumulated in Double
+    /// by DSYRK over blocks of rows, so no n×d Double copy is made.
+    public static func centredGram(_ x: [Float], rows n: Int, columns d: Int, means m: [Double]) -> [Double] {
+        precondition(x.count == n * d && m.count == d, "centredGram: \(x.count) values for \(n)×\(d)")
+        var g = [Double](repeating: 0, count: d * d)
+        if n == 0 || d == 0 { return g }
+        let block = 256
+        var buffer = [Double](repeating: 0, count: block * d)
+        x.withUnsafeBufferPointer { xp in
+            buffer.withUnsafeMutableBufferPointer { bp in
+                g.withUnsafeMutableBufferPointer { gp in
+                    var start = 0
+                    while start < n {
+                        let rows = min(block, n - start)
+                        for r in 0..<rows {
+                            let src = (start + r) * d, dst = r * d
+                            for k in 0..<d { bp[dst + k] = Double(xp[src + k]) - m[k] }
+                        }
+                        cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, Int32(d), Int32(rows), 1.0,
+                                    bp.baseAddress, Int32(d), start == 0 ? 0.0 : 1.0, gp.baseAddress, Int32(d))
+                        start += rows
+                    }
+                }
+            }
+        }
+        for i in 0..<d { for j in (i + 1)..<max(i + 1, d) { g[i * d + j] = g[j * d + i] } }
+        return g
+    }
 }

@@ -49,7 +49,8 @@ final class Box {
             for b in boxes { b.write(to: &out) }
         case .keyed(let pairs):
             out.append(9); Box.append(UInt64(pairs.count), to: &out)
-            for (k, b) in pairs { Box.append(string: k, to: &out); b.write(to: &out) }
+            // Sorted by key: a canonical encoding (Dictionary order varies between equal dictionaries).
+            for (k, b) in pairs.sorted(by: { $0.0 < $1.0 }) { Box.append(string: k, to: &out); b.write(to: &out) }
         }
     }
 

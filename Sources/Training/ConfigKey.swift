@@ -133,6 +133,8 @@ extension ConfigKey {
             .double("momentum", \.momentum, "SGD momentum (He et al. 2019: 0)"),
             .double("gradientClip", \.gradientClip, "max global gradient L2 norm (He et al. 2019: 5)"),
             .int("logEvery", \.logEvery, "log training scalars (window means) every K steps (VAEScope)"),
+            .int("validateEvery", \.validateEvery, "also validate + checkpoint every N steps, 0 = epoch ends only (VAEScope)"),
+            .int("validationSentences", \.validationSentences, "validate on the first N valid sentences, 0 = all (VAEScope)"),
             .int("threads", \.threads, "OpenBLAS threads (VAEScope: 1)"),
             .bool("evaluateAtEnd", \.evaluateAtEnd, "run eval on the best checkpoint at the end (issue 4)"),
             .int("vocabularySize", \.vocabularySize, "max vocabulary incl. 4 specials (PTB of Mikolov et al.: 10k)"),

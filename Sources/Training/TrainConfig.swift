@@ -83,6 +83,10 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var gradientClip = 5.0
     /// Log the training scalars (means over the window) every this many steps (VAEScope).
     public var logEvery = 50
+    /// Also validate (and checkpoint) every this many steps, 0 = at epoch ends only (VAEScope; PTB epochs are long).
+    public var validateEvery = 0
+    /// Validate on the first N sentences of the validation split, 0 = all of it (VAEScope, for budgets).
+    public var validationSentences = 0
     /// OpenBLAS threads (VAEScope: 1, deterministic and quiet on a shared 2-core machine).
     public var threads = 1
     /// Run `eval` on the best checkpoint when training ends (issue 4); `--no-eval` turns it off.
@@ -176,6 +180,8 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         try check(momentum >= 0 && momentum < 1, "momentum", "a number in [0, 1)")
         try check(gradientClip > 0, "gradientClip", "a number > 0")
         try check(logEvery >= 1, "logEvery", "an integer ≥ 1")
+        try check(validateEvery >= 0, "validateEvery", "an integer ≥ 0 (0 = epoch ends only)")
+        try check(validationSentences >= 0, "validationSentences", "an integer ≥ 0 (0 = the whole split)")
         try check(threads >= 1, "threads", "an integer ≥ 1")
         try check(vocabularySize >= 5, "vocabularySize", "an integer ≥ 5 (4 specials and a word)")
         try check(minCount >= 1, "minCount", "an integer ≥ 1")

@@ -82,7 +82,7 @@ public struct TrainOutcome: Sendable {
     public var evaluationSummary: String?
 
     public var description: String {
-        var s = "run '\(name)' \(status.rawValue) at step \(step) (epoch \(epoch))"
+        var s = "run '\(name)' \(status.rawValue) at step \(step) (\(epoch) complete epochs)"
         if let e = bestValidELBO, let b = bestEpoch {
             s += String(format: "; best validation ELBO %.3f nats/sentence at epoch %d", e, b + 1)
         }

@@ -76,6 +76,10 @@ struct TrainingLoop {
                 if budgetReached { break epochs }
                 let batch = batches[setup.state.nextBatch].map { setup.corpus.train[$0] }
                 try step(batch)
+                if config.validateEvery > 0, setup.state.step % config.validateEvery == 0,
+                   setup.state.nextBatch < batches.count {
+                    try validateAndCheckpoint()
+                }
                 if stopRequested() {
                     return try interrupt()
                 }
@@ -158,7 +162,9 @@ struct TrainingLoop {
     /// Validation scalars at the current step, then checkpoints "best" (if the ELBO improved) and "last".
     mutating func validateAndCheckpoint(advanceEpoch: Bool = false) throws {
         var rng = SplitMix64(seed: Seeds.validation(config.seed, epoch: setup.state.epoch))
-        let v = Validation.run(model: setup.model, sentences: setup.corpus.valid, batchSize: config.batchSize,
+        let valid = config.validationSentences > 0 ? Array(setup.corpus.valid.prefix(config.validationSentences))
+                                                   : setup.corpus.valid
+        let v = Validation.run(model: setup.model, sentences: valid, batchSize: config.batchSize,
                                objective: objective, step: setup.state.step, rng: &rng)
         let epoch = setup.state.epoch
         if v.sentences > 0 {

@@ -8,7 +8,7 @@ struct VAEScope: ParsableCommand {
         commandName: "vaescope",
         abstract: "Train text VAEs, diagnose posterior collapse, and publish the results as a static site.",
         version: VAEScopeVersion.current,
-        subcommands: [TrainCommand.self, EvalCommand.self, CorpusCommand.self, RunsCommand.self, ImportCommand.self,
+        subcommands: [TrainCommand.self, EvalCommand.self, RunsCommand.self, ImportCommand.self, CorpusCommand.self,
                       BenchCommand.self]
     )
 }
