@@ -47,6 +47,8 @@ public final class ParameterOf<S: BLASScalar> {
         }
     }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func zeroGradient() { gradPointer.update(repeating: 0, count: count) }
 
     /// Fills the values with U(−a, a) draws in index order.

@@ -49,6 +49,8 @@ final class RecurrentLayer<S: BLASScalar> {
     /// Runs the layer over x (T·B, In) (time-major rows). `extra` (B, G·H), when given, is added to every
     /// step's input projection (the decoder's z·W_iz); `h0` (B, H) is the initial hidden state (zero when nil;
     /// the LSTM cell state always starts at zero).
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     func forward(x: UnsafePointer<S>, steps T: Int, batch B: Int, extra: UnsafePointer<S>?, h0: UnsafePointer<S>?) {
         steps = T
         batch = B
@@ -77,6 +79,8 @@ final class RecurrentLayer<S: BLASScalar> {
 
     /// Backward of the last `forward`. `dOutputs` (T, B, H) = dLoss/dh_t. Adds into the parameter gradients,
     /// into dx (T·B, In), dExtra (B, G·H) and dh0 (B, H) when given.
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     func backward(x: UnsafePointer<S>, dOutputs: UnsafePointer<S>, dx: UnsafeMutablePointer<S>?,
                   dExtra: UnsafeMutablePointer<S>?, dh0 dh0Out: UnsafeMutablePointer<S>?) {
         let T = steps, B = batch, H = hiddenSize, GW = gateWidth
@@ -105,6 +109,8 @@ final class RecurrentLayer<S: BLASScalar> {
 
     /// One step for decoding: `gates` (B, G·H) holds the input projection (incl. b_ih and any extra) on entry;
     /// reads hPrev/cPrev (B, H), writes h/c (B, H). `scratch` is a (B, G·H) workspace.
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     func step(gates: UnsafeMutablePointer<S>, hPrev: UnsafePointer<S>, cPrev: UnsafePointer<S>,
               h: UnsafeMutablePointer<S>, c: UnsafeMutablePointer<S>, scratch: UnsafeMutablePointer<S>, batch B: Int) {
         switch cell {

@@ -3,6 +3,8 @@ import Tensor
 extension SequenceVAEOf {
     /// μ, log σ² and the pooled features h of each sentence (no sampling). For the LM baseline the result
     /// has latentSize 0 and empty arrays.
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func encode(_ sentences: [[Int32]]) -> Encoding {
         let B = sentences.count, Z = config.latentSize, He = config.encoderHiddenSize
         guard !config.languageModelOnly, B > 0 else {
@@ -18,6 +20,8 @@ extension SequenceVAEOf {
     /// log p(x|z) per sentence, summed over the targets w_1 … w_L <eos>. `z` is (B, Z) with B = sentences.count
     /// (ignored for the LM baseline). Runs in chunks of up to 256 sentences as one matrix batch each (K
     /// importance samples of one sentence are one batch), and the output softmax in chunks of 2048 positions.
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func logLikelihood(_ sentences: [[Int32]], z zValues: [Float]) -> [Double] {
         let B = sentences.count, Z = config.latentSize, lm = config.languageModelOnly
         precondition(lm || zValues.count == B * Z, "logLikelihood: z has \(zValues.count) values, expected \(B)·\(Z)")
@@ -40,6 +44,8 @@ extension SequenceVAEOf {
     }
 
     /// Adds each real position's log p(target) to result[offset + sentence], output layer in row chunks.
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     private func scoreCompactPositions(into result: inout [Double], offset: Int) {
         let N = prepared.tokenCount, V = config.vocabularySize, Hd = config.decoderHiddenSize
         let rows = 2048
@@ -61,6 +67,8 @@ extension SequenceVAEOf {
     /// Decodes one sentence per row of z (count, Z), starting from <bos>, stopping at <eos> or after
     /// `maxLength` words; the output has no <bos>/<eos>. <pad> and <bos> are never produced. For the LM
     /// baseline z is ignored (may be empty) and `count` sentences are sampled from the language model.
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func decode(z zValues: [Float], count: Int, scheme: DecodingScheme, maxLength: Int,
                        rng: inout SplitMix64) -> [[Int32]] {
         let B = count, Z = config.latentSize, lm = config.languageModelOnly
@@ -117,6 +125,8 @@ extension SequenceVAEOf {
         return sentences
     }
 
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     private func floats(_ buffer: Buffer<S>, _ count: Int) -> [Float] {
         (0..<count).map { Float(buffer[$0]) }
     }

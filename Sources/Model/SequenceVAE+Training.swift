@@ -8,6 +8,8 @@ import Darwin
 
 extension SequenceVAEOf {
     /// Encoder forward for the prepared batch: embeddings → RNN → pooling → μ, log σ² (and `features`).
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     func encoderForward() {
         guard let encoder, let muW, let muB, let logVarW, let logVarB else { return }
         let B = prepared.batch, T = prepared.encoderSteps, E = config.embeddingSize
@@ -36,6 +38,8 @@ extension SequenceVAEOf {
 
     /// Decoder forward with teacher forcing over the prepared batch, given z (B, Z) in `z` (ignored for the
     /// LM baseline). Leaves the decoder states in `decoder` and the real positions' states in `compactHidden`.
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     func decoderForward() {
         let B = prepared.batch, T = prepared.decoderSteps, E = config.embeddingSize
         let Hd = config.decoderHiddenSize, Z = config.latentSize, GW = decoder.gateWidth
@@ -68,6 +72,8 @@ extension SequenceVAEOf {
 
     /// The full forward pass and the loss; keeps what `backward()` needs.
     @discardableResult
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     func forward(_ sentences: [[Int32]], objective: ObjectiveConfig, step: Int, rng: inout SplitMix64,
                  training: Bool) -> StepStats {
         precondition(!sentences.isEmpty, "SequenceVAE: empty batch")
@@ -129,6 +135,8 @@ extension SequenceVAEOf {
     /// per dimension Σ_d max(λ, (1/B) Σ_b KL_bd) (Kingma et al. 2016, batch-averaged per dimension); per
     /// sentence (1/B) Σ_b max(λ, Σ_d KL_bd). ELBO adds β·term; KL-target adds β·|term − C| (derivative
     /// sign(term − C), 0 at equality).
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     func klTerm(objective: ObjectiveConfig, beta: Double, target: Double?, stats: inout StepStats) -> Double {
         let B = prepared.batch, Z = config.latentSize
         if klCoefficient.count != B * Z { klCoefficient = [Double](repeating: 0, count: B * Z) }
@@ -175,6 +183,8 @@ extension SequenceVAEOf {
     }
 
     /// Backward of the last `forward(training: true)`: adds dLoss/dθ into every parameter gradient.
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     func backward() {
         let B = prepared.batch, N = prepared.tokenCount, V = config.vocabularySize
         let Hd = config.decoderHiddenSize, Z = config.latentSize, E = config.embeddingSize

@@ -96,6 +96,8 @@ public final class SequenceVAEOf<S: BLASScalar> {
     }
 
     /// Zeroes every parameter gradient (the one place gradients are reset).
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func zeroGradients() {
         for p in parameters { p.zeroGradient() }
     }
@@ -108,6 +110,8 @@ public final class SequenceVAEOf<S: BLASScalar> {
 
     /// Forward + backward of the objective at `step` (β and C schedules inside); gradients are accumulated.
     /// `rng` draws ε (B·Z normals, row-major) and then the word dropout (one uniform per decoder input word).
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func trainStep(_ sentences: [[Int32]], objective: ObjectiveConfig, step: Int,
                           rng: inout SplitMix64) -> StepStats {
         let stats = forward(sentences, objective: objective, step: step, rng: &rng, training: true)
@@ -116,6 +120,8 @@ public final class SequenceVAEOf<S: BLASScalar> {
     }
 
     /// Forward only: the same statistics without gradients (validation); z sampled with `rng`, no word dropout.
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func evaluate(_ sentences: [[Int32]], objective: ObjectiveConfig, step: Int,
                          rng: inout SplitMix64) -> StepStats {
         forward(sentences, objective: objective, step: step, rng: &rng, training: false)

@@ -6,6 +6,8 @@ public final class Buffer<S: BLASScalar> {
     public private(set) var count: Int
     public private(set) var capacity: Int
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     public init(count: Int = 0) {
         capacity = max(count, 1)
         pointer = .allocate(capacity: capacity)
@@ -16,11 +18,15 @@ public final class Buffer<S: BLASScalar> {
     deinit { pointer.deallocate() }
 
     /// Sets the logical size; grows the storage (zero-filled) when needed.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func resize(_ newCount: Int) {
         if newCount > capacity { grow(newCount) }
         count = newCount
     }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     private func grow(_ newCount: Int) {
         pointer.deallocate()
         capacity = newCount
@@ -29,11 +35,15 @@ public final class Buffer<S: BLASScalar> {
     }
 
     /// Resizes and zero-fills.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func resizeZeroed(_ newCount: Int) {
         resize(newCount)
         zero()
     }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     @inlinable
     public func zero() { pointer.update(repeating: 0, count: count) }
 
@@ -47,6 +57,8 @@ public final class Buffer<S: BLASScalar> {
     public var array: [S] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
 
     /// Replaces the contents by `values`.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func assign(_ values: [S]) {
         resize(values.count)
         values.withUnsafeBufferPointer { src in

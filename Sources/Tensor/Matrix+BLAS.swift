@@ -8,6 +8,7 @@ public func gemm<S: BLASScalar>(_ a: UnsafePointer<S>, transposeA: Bool = false,
                                 into c: UnsafeMutablePointer<S>, m: Int, n: Int, k: Int,
                                 alpha: S = 1, accumulate: Bool = false) {
     if m == 0 || n == 0 { return }
+    if GemmTrace.isRecording { GemmTrace.record(GemmShape(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)) }
     if k == 0 {
         if !accumulate { c.update(repeating: 0, count: m * n) }
         return
@@ -67,4 +68,29 @@ public struct Matrix<S: BLASScalar>: Equatable, Sendable {
         }
         return out
     }
+}
+
+/// The shape of one gemm call.
+public struct GemmShape: Hashable, Sendable, CustomStringConvertible {
+    public var m: Int, n: Int, k: Int
+    public var transposeA: Bool, transposeB: Bool
+    public init(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) {
+        self.m = m
+        self.n = n
+        self.k = k
+        self.transposeA = transposeA
+        self.transposeB = transposeB
+    }
+    /// 2·m·n·k.
+    public var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
+    public var description: String { "\(m)×\(k)\(transposeA ? "ᵀ" : "")·\(k)×\(n)\(transposeB ? "ᵀ" : "")" }
+}
+
+/// Records the shapes of the `gemm` calls made while `isRecording` (for `vaescope bench train`, which times
+/// plain sgemm on exactly the shapes one training step uses). Single-threaded use only; off by default.
+public enum GemmTrace {
+    nonisolated(unsafe) public static var isRecording = false
+    nonisolated(unsafe) public private(set) static var shapes: [GemmShape] = []
+    public static func record(_ shape: GemmShape) { shapes.append(shape) }
+    public static func reset() { shapes.removeAll() }
 }

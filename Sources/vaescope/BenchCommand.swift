@@ -6,6 +6,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure VAEScope's speed (build in release mode first: swift build -c release).",
-        subcommands: [BenchStoreCommand.self, BenchMetricsCommand.self]
+        subcommands: [BenchStoreCommand.self, BenchTrainCommand.self, BenchMetricsCommand.self]
     )
 }
