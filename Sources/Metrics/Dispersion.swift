@@ -91,8 +91,8 @@ public enum Dispersion {
                 let rows = Swift.min(block, n - start)
                 uf.withUnsafeBufferPointer { up in
                     g.withUnsafeMutableBufferPointer { gp in
-                        Float64LinearAlgebra.sgemmABt(m: rows, n: n, k: d, up.baseAddress! + start * d, lda: d,
-                                                      up.baseAddress!, ldb: d, gp.baseAddress!, ldc: n)
+                        Float64LinearAlgebra.sgemmABt(m: rows, n: n, k: d, up.baseAddress.map { $0 + start * d },
+                                                      lda: d, up.baseAddress, ldb: d, gp.baseAddress, ldc: n)
                     }
                 }
                 for r in 0..<rows {
@@ -108,7 +108,7 @@ public enum Dispersion {
                 let i = Int.random(in: 0..<n, using: &generator)
                 var j = Int.random(in: 0..<(n - 1), using: &generator)
                 if j >= i { j += 1 }
-                counts[bin(dot(up.baseAddress! + i * d, up.baseAddress! + j * d, d))] += 1
+                counts[bin(dot(up, i * d, j * d, d))] += 1
             }
         }
         return CosineHistogram(edges: edges, counts: counts, pairs: sampledPairs, sampled: true)
@@ -116,7 +116,8 @@ public enum Dispersion {
 
     /// Σ_k a_k b_k in Double with four partial sums (lets the compiler vectorise the reduction).
     @inline(__always)
-    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ d: Int) -> Double {
+    static func dot(_ u: UnsafeBufferPointer<Double>, _ i: Int, _ j: Int, _ d: Int) -> Double {
+        let a = UnsafeBufferPointer(rebasing: u[i..<(i + d)]), b = UnsafeBufferPointer(rebasing: u[j..<(j + d)])
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
         var k = 0
         while k + 4 <= d {

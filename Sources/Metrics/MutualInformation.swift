@@ -96,17 +96,16 @@ extension LatentMetrics {
             a.withUnsafeBufferPointer { ap in
                 bMatrix.withUnsafeBufferPointer { bp in
                     g.withUnsafeMutableBufferPointer { gp in
-                        Float64LinearAlgebra.gemm(m: rows, n: n, k: 2 * d, ap.baseAddress!, lda: 2 * d,
-                                                  bp.baseAddress!, ldb: 2 * d, transposeB: true,
-                                                  gp.baseAddress!, ldc: n)
+                        Float64LinearAlgebra.gemm(m: rows, n: n, k: 2 * d, ap.baseAddress, lda: 2 * d,
+                                                  bp.baseAddress, ldb: 2 * d, transposeB: true,
+                                                  gp.baseAddress, ldc: n)
                     }
                 }
             }
             g.withUnsafeMutableBufferPointer { gp in
                 c.withUnsafeBufferPointer { cp in
                     for r in 0..<rows {
-                        let row = gp.baseAddress! + r * n
-                        sumLogQ += logSumExpHalfNegative(row, cp.baseAddress!, n)
+                        sumLogQ += logSumExpHalfNegative(UnsafeMutableBufferPointer(rebasing: gp[(r * n)..<(r * n + n)]), cp)
                     }
                 }
             }
@@ -121,8 +120,9 @@ extension LatentMetrics {
     /// log Σ_i exp(−½(g_i + c_i)), stable: terms more than 60 below the maximum (relative weight < e⁻⁶⁰ each)
     /// are skipped. Overwrites g.
     @inline(__always)
-    static func logSumExpHalfNegative(_ g: UnsafeMutablePointer<Double>, _ c: UnsafePointer<Double>, _ n: Int)
+    static func logSumExpHalfNegative(_ g: UnsafeMutableBufferPointer<Double>, _ c: UnsafeBufferPointer<Double>)
         -> Double {
+        let n = g.count
         var top = -Double.infinity
         for i in 0..<n {
             let v = -0.5 * (g[i] + c[i])

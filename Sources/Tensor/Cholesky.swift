@@ -28,9 +28,9 @@ public enum Float64LinearAlgebra {
     }
 
     /// C (m×n) = α · A (m×k) · op(B) + β · C, row-major, where op(B) = B (k×n) or Bᵀ (B stored n×k).
-    public static func gemm(m: Int, n: Int, k: Int, alpha: Double = 1, _ a: UnsafePointer<Double>, lda: Int,
-                            _ b: UnsafePointer<Double>, ldb: Int, transposeB: Bool, beta: Double = 0,
-                            _ c: UnsafeMutablePointer<Double>, ldc: Int) {
+    public static func gemm(m: Int, n: Int, k: Int, alpha: Double = 1, _ a: UnsafePointer<Double>?, lda: Int,
+                            _ b: UnsafePointer<Double>?, ldb: Int, transposeB: Bool, beta: Double = 0,
+                            _ c: UnsafeMutablePointer<Double>?, ldc: Int) {
         cblas_dgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
@@ -51,9 +51,9 @@ public enum Float64LinearAlgebra {
     }
 
     /// Float32 C (m×n) = α · A (m×k) · Bᵀ (B stored n×k) + β · C, row-major (used for blocks of cosines).
-    public static func sgemmABt(m: Int, n: Int, k: Int, alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int,
-                                _ b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
-                                _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+    public static func sgemmABt(m: Int, n: Int, k: Int, alpha: Float = 1, _ a: UnsafePointer<Float>?, lda: Int,
+                                _ b: UnsafePointer<Float>?, ldb: Int, beta: Float = 0,
+                                _ c: UnsafeMutablePointer<Float>?, ldc: Int) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda),
                     b, Int32(ldb), beta, c, Int32(ldc))
     }
