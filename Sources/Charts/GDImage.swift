@@ -48,7 +48,7 @@ final class GDImage {
         for y in ya..<yb {
             let r = row(y)
             if a >= 256 {
-                for x in xa..<xb { r[x] = src }
+                (r + xa).update(repeating: src, count: xb - xa)
             } else {
                 for x in xa..<xb { r[x] = GDImage.blend(r[x], c.r, c.g, c.b, a) }
             }
@@ -69,37 +69,72 @@ final class GDImage {
         return (nr << 16) | (ng << 8) | nb
     }
 
-    /// Box-filters this image (a supersampled layer, `k` times larger) into `dest` at (ox, oy).
+    /// Supersampled layers track which tiles received anti-aliased content; the rest hold only
+    /// block-aligned content (background, crisp grid lines) and are downsampled by point sampling.
+    private(set) var tiles: [Bool] = []
+    private(set) var tileSide = 0
+    private var tilesX = 0
+
+    /// Starts dirty-tile tracking with square tiles of `side` image pixels (a multiple of the block size).
+    func trackTiles(side: Int) {
+        tileSide = side
+        tilesX = (width + side - 1) / side
+        tiles = [Bool](repeating: false, count: tilesX * ((height + side - 1) / side))
+    }
+    /// Marks the tiles meeting [x0, x1] × [y0, y1] (image pixels, inclusive, clipped).
+    func markDirty(x0: Double, y0: Double, x1: Double, y1: Double) {
+        guard tileSide > 0 else { return }
+        let ax = max(0, Int(min(x0, x1)) - 1), bx = min(width - 1, Int(max(x0, x1)) + 1)
+        let ay = max(0, Int(min(y0, y1)) - 1), by = min(height - 1, Int(max(y0, y1)) + 1)
+        guard ax <= bx, ay <= by else { return }
+        for ty in (ay / tileSide)...(by / tileSide) {
+            let base = ty * tilesX
+            for tx in (ax / tileSide)...(bx / tileSide) { tiles[base + tx] = true }
+        }
+    }
+
+    /// Box-filters this image (a supersampled layer, `k` times larger) into `dest` at (ox, oy): each
+    /// output pixel is the mean of its k×k block. Clean tiles are point-sampled (their blocks are uniform).
     func downsample(by k: Int, into dest: GDImage, atX ox: Int, y oy: Int) {
         let outW = width / k, outH = height / k
         let n = Int32(k * k), half = n / 2
-        var sr = [Int32](repeating: 0, count: outW), sg = sr, sb = sr
+        let tileOut = tileSide > 0 ? tileSide / k : outW
+        let sums = UnsafeMutablePointer<Int32>.allocate(capacity: 3 * max(outW, 1))
+        defer { sums.deallocate() }
+        var dirtyCols = [Bool](repeating: true, count: outW)
+        var rows = [UnsafeMutablePointer<Int32>](repeating: row(0), count: k)
         for oy2 in 0..<outH where oy + oy2 >= 0 && oy + oy2 < dest.height {
-            for i in 0..<outW { sr[i] = 0; sg[i] = 0; sb[i] = 0 }
-            for dy in 0..<k {
-                let r = row(oy2 * k + dy)
-                for i in 0..<outW {
-                    var ar: Int32 = 0, ag: Int32 = 0, ab: Int32 = 0
-                    for dx in 0..<k {
-                        let v = r[i * k + dx]
-                        ar += (v >> 16) & 0xFF; ag += (v >> 8) & 0xFF; ab += v & 0xFF
-                    }
-                    sr[i] += ar; sg[i] += ag; sb[i] += ab
-                }
+            let srcY = oy2 * k
+            if tileSide > 0 {
+                let base = (srcY / tileSide) * tilesX
+                for i in 0..<outW { dirtyCols[i] = tiles[base + (i / tileOut)] }
             }
             let d = dest.row(oy + oy2)
-            for i in 0..<outW where ox + i >= 0 && ox + i < dest.width {
-                d[ox + i] = (((sr[i] + half) / n) << 16) | (((sg[i] + half) / n) << 8) | ((sb[i] + half) / n)
+            for dy in 0..<k { rows[dy] = row(srcY + dy) }
+            let r0 = rows[0]
+            var i = 0
+            while i < outW {
+                if !dirtyCols[i] {
+                    if ox + i >= 0 && ox + i < dest.width { d[ox + i] = r0[i * k] & 0xFFFFFF }
+                    i += 1
+                    continue
+                }
+                var ar: Int32 = 0, ag: Int32 = 0, ab: Int32 = 0
+                for dy in 0..<k {
+                    let r = rows[dy] + i * k
+                    for dx in 0..<k {
+                        let v = r[dx]
+                        ar &+= (v >> 16) & 0xFF; ag &+= (v >> 8) & 0xFF; ab &+= v & 0xFF
+                    }
+                }
+                if ox + i >= 0 && ox + i < dest.width {
+                    d[ox + i] = (((ar + half) / n) << 16) | (((ag + half) / n) << 8) | ((ab + half) / n)
+                }
+                i += 1
             }
         }
     }
 
-    /// PNG bytes at zlib `level` (1 fast … 9 small; charts compress well at low levels).
-    func png(level: Int32 = 3) throws -> Data {
-        var size: Int32 = 0
-        gdImageSaveAlpha(ptr, 0)
-        guard let raw = gdImagePngPtrEx(ptr, &size, level), size > 0 else { throw ChartsError.libgd("PNG encoding failed") }
-        defer { gdFree(raw) }
-        return Data(bytes: raw, count: Int(size))
-    }
+    /// PNG bytes (RGB, 8 bits per channel): see `PNGWriter`.
+    func png() throws -> Data { try PNGWriter.encode(self) }
 }

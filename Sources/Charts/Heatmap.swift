@@ -45,7 +45,7 @@ public struct Heatmap: Sendable, Hashable {
         var out: [DrawCommand] = []
 
         var top = m
-        for line in kit.wrap(title, size: st.titleSize, maxWidth: W - 2 * m) {
+        for line in kit.wrap(title, size: st.titleSize, maxWidth: W - 2 * m, maxLines: 3) {
             let ex = kit.extent(line, st.titleSize)
             texts.append(kit.run(line, x: W / 2, baseline: top + ex.ascent, size: st.titleSize, align: .middle, role: "title"))
             top += ex.height
@@ -58,7 +58,7 @@ public struct Heatmap: Sendable, Hashable {
             bottom -= ex.height
         }
         let labelH = kit.lineHeight(st.fontSize)
-        let xLabelLines = kit.wrap(xLabel, size: st.fontSize, maxWidth: W - 2 * m)
+        let xLabelLines = kit.wrap(xLabel, size: st.fontSize, maxWidth: W - 2 * m, maxLines: 2)
         bottom -= Double(xLabelLines.count) * labelH + (xLabelLines.isEmpty ? 0 : pad + 2)
         let xLabelTop = bottom
 
@@ -70,7 +70,7 @@ public struct Heatmap: Sendable, Hashable {
         var right = W - m - cbTitleW - cbLabelW - pad - tickLen - cbW - m * 1.5
 
         // Row labels on the left (subsampled when rows are thinner than text), column labels below (rotated when wide).
-        let yLabelLines = kit.wrap(yLabel, size: st.fontSize, maxWidth: bottom - top)
+        let yLabelLines = kit.wrap(yLabel, size: st.fontSize, maxWidth: bottom - top, maxLines: 2)
         let yLabelW = Double(yLabelLines.count) * labelH + (yLabelLines.isEmpty ? 0 : pad + 2)
         let rowLabs = rowLabels.map { kit.shorten($0, size: ts, maxWidth: W * 0.25) }
         let rowW = rowLabs.map { kit.width($0, ts) }.max() ?? 0

@@ -41,12 +41,16 @@ public struct PNGCanvas: Canvas {
         let x0 = Int((rect.minX * s).rounded()), y0 = Int((rect.minY * s).rounded())
         let x1 = Int((rect.maxX * s).rounded()), y1 = Int((rect.maxY * s).rounded())
         guard x1 > x0, y1 > y0 else { return }
+        // Large plots (over 0.5 Mpx at output size) have small pixels already: 2× supersampling there.
+        let ss = (x1 - x0) * (y1 - y0) > 500_000 ? min(self.ss, 2) : self.ss
         let big = try GDImage(width: (x1 - x0) * ss, height: (y1 - y0) * ss)
         big.fill(x0: 0, y0: 0, x1: big.width, y1: big.height, bg.withAlpha(1))
+        big.trackTiles(side: 8 * ss)
         let layer = Layer(image: big, scale: s * Double(ss), ox: Double(x0 * ss), oy: Double(y0 * ss), font: font)
-        var texts: [DrawCommand] = []
+        var texts: [DrawCommand] = [], markers: [DrawCommand] = []
         for c in inner {
             if case .text = c { texts.append(c); continue }
+            if case .markers = c { markers.append(c); continue }
             if case .line(let a, let b, let color, let w) = c, a.x == b.x || a.y == b.y {
                 // Crisp grid lines: whole output pixels, i.e. whole blocks of the supersampled image.
                 layer.crispLine(a, b, color, width: w, block: ss, outScale: s)
@@ -56,6 +60,7 @@ public struct PNGCanvas: Canvas {
         }
         big.downsample(by: ss, into: img, atX: x0, y: y0)
         let top = Layer(image: img, scale: s, ox: 0, oy: 0, font: font)
+        for m in markers { top.draw(m, clip: (x0, y0, x1, y1)) }
         for t in texts { top.draw(t) }
     }
 }
@@ -70,10 +75,31 @@ struct Layer {
 
     @inline(__always) func tx(_ p: Point) -> (Double, Double) { (p.x * scale - ox, p.y * scale - oy) }
 
+    /// Markers clipped to a plot's pixel rectangle (x0, y0, x1, y1), drawn at output resolution.
+    func draw(_ c: DrawCommand, clip: (Int, Int, Int, Int)) {
+        guard case .markers(let pts, let m, let radius, let fill, _) = c else { draw(c); return }
+        let r = radius * scale
+        let kept = pts.map { tx($0) }.filter { p in
+            p.0 >= Double(clip.0) - r && p.0 <= Double(clip.2) + r && p.1 >= Double(clip.1) - r && p.1 <= Double(clip.3) + r
+        }
+        // Sprites may overhang the plot edge by their radius: draw into a clipped view via a scratch check.
+        Stamp.markers(kept.filter { p in p.0 - r >= Double(clip.0) - 0.5 && p.0 + r <= Double(clip.2) + 0.5
+            && p.1 - r >= Double(clip.1) - 0.5 && p.1 + r <= Double(clip.3) + 0.5 }, m, radius: r, fill: fill, on: image)
+        let edge = kept.filter { p in !(p.0 - r >= Double(clip.0) - 0.5 && p.0 + r <= Double(clip.2) + 0.5
+            && p.1 - r >= Double(clip.1) - 0.5 && p.1 + r <= Double(clip.3) + 0.5) }
+        if !edge.isEmpty, let sub = try? GDImage(width: clip.2 - clip.0, height: clip.3 - clip.1) {
+            // Points near the edge: copy the plot out, stamp, copy back (clipping for free).
+            for y in 0..<sub.height { (sub.row(y)).update(from: image.row(clip.1 + y) + clip.0, count: sub.width) }
+            Stamp.markers(edge.map { ($0.0 - Double(clip.0), $0.1 - Double(clip.1)) }, m, radius: r, fill: fill, on: sub)
+            for y in 0..<sub.height { (image.row(clip.1 + y) + clip.0).update(from: sub.row(y), count: sub.width) }
+        }
+    }
+
     func draw(_ c: DrawCommand) {
         switch c {
         case .fillRect(let r, let color):
             let (ax, ay) = tx(Point(r.minX, r.minY)), (bx, by) = tx(Point(r.maxX, r.maxY))
+            image.markDirty(x0: ax, y0: ay, x1: bx, y1: by)
             image.fill(x0: Int(ax.rounded()), y0: Int(ay.rounded()), x1: Int(bx.rounded()), y1: Int(by.rounded()), color)
         case .strokeRect(let r, let color, let w):
             crispLine(Point(r.minX, r.minY), Point(r.maxX, r.minY), color, width: w, block: 1, outScale: scale)
@@ -89,9 +115,13 @@ struct Layer {
         case .polygon(let pts, let color):
             guard pts.count >= 3 else { return }
             var gp = pts.map { p -> gdPoint in let (x, y) = tx(p); return gdPoint(x: Int32(x.rounded()), y: Int32(y.rounded())) }
+            if image.tileSide > 0 {
+                let xs = gp.map(\.x), ys = gp.map(\.y)
+                image.markDirty(x0: Double(xs.min() ?? 0), y0: Double(ys.min() ?? 0), x1: Double(xs.max() ?? 0), y1: Double(ys.max() ?? 0))
+            }
             gdImageFilledPolygon(image.ptr, &gp, Int32(gp.count), GDImage.pack(color))
-        case .markers(let pts, let m, let radius, let fill, let stroke):
-            Stamp.markers(pts.map { tx($0) }, m, radius: radius * scale, fill: fill, stroke: stroke, on: image)
+        case .markers(let pts, let m, let radius, let fill, _):
+            Stamp.markers(pts.map { tx($0) }, m, radius: radius * scale, fill: fill, on: image)
         case .text(let t):
             text(t)
         case .plot:
@@ -124,9 +154,11 @@ struct Layer {
         let c = GDImage.pack(color)
         let mapped = pts.map { tx($0) }
         let pieces = dash == .solid ? [mapped] : Dashing.split(mapped, pattern: dash.pattern.map { $0 * w * scale })
+        let pad = Double(thick) / 2 + 1
         for piece in pieces {
             var prev = piece[0]
             for p in piece.dropFirst() {
+                image.markDirty(x0: min(prev.0, p.0) - pad, y0: min(prev.1, p.1) - pad, x1: max(prev.0, p.0) + pad, y1: max(prev.1, p.1) + pad)
                 gdImageLine(image.ptr, Int32(prev.0.rounded()), Int32(prev.1.rounded()), Int32(p.0.rounded()), Int32(p.1.rounded()), c)
                 prev = p
             }
@@ -139,14 +171,8 @@ struct Layer {
         let pts = TextMeasurer.points(size)
         let (x, y) = tx(t.position)
         var brect = [Int32](repeating: 0, count: 8)
-        // Measure at the drawn size so alignment is exact at any scale.
-        var w = 0.0
-        if t.align != .start {
-            _ = t.text.withCString { s in font.withCString { f in
-                gdImageStringFT(nil, &brect, 0, UnsafeMutablePointer(mutating: f), pts, 0, 0, 0, UnsafeMutablePointer(mutating: s))
-            } }
-            w = Double(brect[2])
-        }
+        // The layout measured the run at this size × 1; scaled widths differ by at most a pixel or two.
+        let w = t.rotated ? t.bounds.height * scale : t.bounds.width * scale
         let shift = t.align == .start ? 0 : (t.align == .middle ? w / 2 : w)
         let (px, py) = t.rotated ? (x, y + shift) : (x - shift, y)
         let color = GDImage.pack(t.color)

@@ -44,7 +44,7 @@ struct Extent: Sendable {
         guard !isEmpty else { return (0, 1) }
         var a = lo, b = hi
         if zero { a = min(a, 0); b = max(b, 0) }
-        if b - a <= 1e-300 || (b - a) <= abs(a) * 1e-12 {
+        if b - a <= 1e-300 || (b - a) <= max(abs(a), abs(b)) * 1e-9 {
             let d = a == 0 ? 0.5 : abs(a) * 0.1
             a -= d; b += d
             if zero && lo >= 0 { a = max(a, 0) }

@@ -1,49 +1,86 @@
 import Foundation
 
-/// Markers filled span by span straight into the image's pixel rows (much faster than one libgd
-/// ellipse per point for 10⁴ scatter points; the supersampling anti-aliases them).
-enum Stamp {
-    static func markers(_ pts: [(Double, Double)], _ m: Marker, radius R: Double, fill: Color, stroke: Color?, on img: GDImage) {
-        let a = Int32((fill.alpha * 256).rounded())
-        let src = (Int32(fill.r) << 16) | (Int32(fill.g) << 8) | Int32(fill.b)
-        let r = max(R, 0.5)
-        // Half-widths per row offset, relative to the centre, computed once.
-        let n = Int(r.rounded(.up))
-        var rows: [(dy: Int, lo: Double, hi: Double)] = []
-        for dy in -n...n {
-            let yc = Double(dy)  // row centre offset
+/// Markers as anti-aliased sprites blended straight into the output image: each shape's coverage is
+/// computed once per (shape, radius) by 4×4 supersampling, for 4×4 sub-pixel positions of the centre,
+/// then every point blends its sprite (coverage × opacity). Much faster than one libgd ellipse per point
+/// for 10⁴ scatter points, and exact to a sixteenth of a pixel. Markers of a plot are composited after
+/// the plot's supersampled lines, before its text.
+struct SpriteSet {
+    let side: Int
+    let half: Int
+    /// 16 coverage maps (side × side, 0…16 subsamples… scaled to 0…256), indexed by sub-pixel offset.
+    var maps: [[Int32]]
+
+    init(_ m: Marker, radius R: Double) {
+        let r = max(R, 0.6)
+        half = Int(r.rounded(.up)) + 1
+        side = 2 * half + 1
+        var maps: [[Int32]] = []
+        let t = max(r * 0.22, 0.6)
+        func inside(_ u: Double, _ v: Double) -> Bool {
             switch m {
-            case .circle:
-                let h = r * r - yc * yc
-                if h >= 0 { let w = h.squareRoot(); rows.append((dy, -w, w)) }
-            case .square:
-                let s = r * 0.85
-                if abs(yc) <= s { rows.append((dy, -s, s)) }
-            case .diamond:
-                let w = r * 1.1 - abs(yc)
-                if w >= 0 { rows.append((dy, -w * 0.8, w * 0.8)) }
-            case .triangle:
-                // Apex up: the width grows linearly from the top (−r) to the base (+0.7r).
-                if yc >= -r && yc <= r * 0.7 { let w = (yc + r) / 1.7 * 1.0; rows.append((dy, -w, w)) }
-            case .cross, .plus:
-                let t = max(r * 0.22, 0.6)
-                if m == .plus {
-                    if abs(yc) <= t { rows.append((dy, -r, r)) } else { rows.append((dy, -t, t)) }
-                } else {
-                    // Two diagonals: spans around x = ±y.
-                    rows.append((dy, yc - t * 1.4, yc + t * 1.4))
-                    rows.append((dy, -yc - t * 1.4, -yc + t * 1.4))
+            case .circle: return u * u + v * v <= r * r
+            case .square: return abs(u) <= r * 0.85 && abs(v) <= r * 0.85
+            case .diamond: return abs(u) / (r * 0.88) + abs(v) / (r * 1.1) <= 1
+            case .triangle: return v >= -r && v <= r * 0.7 && abs(u) <= (v + r) / 1.7
+            case .plus: return (abs(u) <= t && abs(v) <= r) || (abs(v) <= t && abs(u) <= r)
+            case .cross:
+                let a = abs(u - v) / 2.squareRoot(), b = abs(u + v) / 2.squareRoot()
+                return (a <= t && b <= r) || (b <= t && a <= r)
+            }
+        }
+        for oy in 0..<4 {
+            for ox in 0..<4 {
+                // The centre sits at (half + ox/4, half + oy/4) inside the sprite's pixel grid.
+                let cx = Double(half) + Double(ox) / 4, cy = Double(half) + Double(oy) / 4
+                var map = [Int32](repeating: 0, count: side * side)
+                for py in 0..<side {
+                    for px in 0..<side {
+                        var n: Int32 = 0
+                        for sy in 0..<4 { for sx in 0..<4 {
+                            let u = Double(px) + (Double(sx) + 0.5) / 4 - cx, v = Double(py) + (Double(sy) + 0.5) / 4 - cy
+                            if inside(u, v) { n += 1 }
+                        } }
+                        map[py * side + px] = n * 16
+                    }
+                }
+                maps.append(map)
+            }
+        }
+        self.maps = maps
+    }
+}
+
+enum Stamp {
+    /// Blends `fill` (with its opacity) through the sprite at each point (image pixel coordinates).
+    static func markers(_ pts: [(Double, Double)], _ m: Marker, radius R: Double, fill: Color, on img: GDImage) {
+        let sprites = SpriteSet(m, radius: R)
+        let alpha = Int32((fill.alpha * 256).rounded())
+        let fr = Int32(fill.r), fg = Int32(fill.g), fb = Int32(fill.b)
+        let w = img.width, h = img.height, side = sprites.side, half = sprites.half
+        for (px, py) in pts where px.isFinite && py.isFinite && abs(px) < 1e7 && abs(py) < 1e7 {
+            let qx = (px * 4).rounded(.down), qy = (py * 4).rounded(.down)
+            let ix = Int(qx) >> 2, iy = Int(qy) >> 2
+            let map = sprites.maps[(Int(qy) & 3) * 4 + (Int(qx) & 3)]
+            let x0 = ix - half, y0 = iy - half
+            for sy in 0..<side {
+                let y = y0 + sy
+                guard y >= 0 && y < h else { continue }
+                let row = img.row(y)
+                let base = sy * side
+                for sx in 0..<side {
+                    let c = map[base + sx]
+                    guard c > 0 else { continue }
+                    let x = x0 + sx
+                    guard x >= 0 && x < w else { continue }
+                    let a = (c * alpha) >> 8, ia = 256 - a
+                    let d = row[x]
+                    let nr = (fr * a + ((d >> 16) & 0xFF) * ia) >> 8
+                    let ng = (fg * a + ((d >> 8) & 0xFF) * ia) >> 8
+                    let nb = (fb * a + (d & 0xFF) * ia) >> 8
+                    row[x] = (nr << 16) | (ng << 8) | nb
                 }
             }
         }
-        for (px, py) in pts where px.isFinite && py.isFinite {
-            let cy = Int(py.rounded(.down))
-            let fx = px - 0.5
-            for row in rows {
-                let x0 = Int((fx + row.lo).rounded(.up)), x1 = Int((fx + row.hi).rounded(.down)) + 1
-                img.span(y: cy + row.dy, x0: x0, x1: x1, src: src, r: fill.r, g: fill.g, b: fill.b, a: a)
-            }
-        }
-        _ = stroke
     }
 }

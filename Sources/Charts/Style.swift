@@ -50,7 +50,8 @@ public struct ChartStyle: Sendable, Hashable {
     public var fontSize: Double = 13
     public var titleSize: Double = 16
     public var lineWidth: Double = 1.6
-    /// Data layers are drawn this many times larger and box-filtered down (anti-aliasing). 2 or 3.
+    /// Data layers are drawn this many times larger and box-filtered down (anti-aliasing), 1…4; plots
+    /// larger than 0.5 Mpx at output size use at most 2 (their pixels are small already; 2.25× less work).
     public var supersampling: Int = 3
     public var grid: Bool = true
     public var palette: [Color] = Color.palette

@@ -58,6 +58,14 @@ struct TextKit {
         return lines.map { shorten($0, size: size, maxWidth: maxWidth) }
     }
 
+    /// `wrap`, keeping at most `maxLines` lines (the last one shortened with an ellipsis when text remains).
+    func wrap(_ s: String, size: Double, maxWidth: Double, maxLines: Int) -> [String] {
+        let lines = wrap(s, size: size, maxWidth: maxWidth)
+        guard lines.count > maxLines, maxLines >= 1 else { return lines }
+        let rest = lines[(maxLines - 1)...].joined(separator: " ")
+        return Array(lines[0..<(maxLines - 1)]) + [shorten(rest + "…", size: size, maxWidth: maxWidth)]
+    }
+
     /// `s` itself when it fits in `maxWidth`, else its longest prefix that fits followed by "…".
     func shorten(_ s: String, size: Double, maxWidth: Double) -> String {
         if width(s, size) <= maxWidth { return s }

@@ -1,6 +1,6 @@
 extension XYFigure {
     /// Ticks for one axis that fit its pixel length without overlapping labels: the tick count starts from
-    /// the length (about one label per 4.5 font sizes on y, per label width plus a gap on x, at most 9)
+    /// the length (about one label per 3.6 font sizes on y, per label width plus a gap on x, at most 9)
     /// and drops until adjacent labels keep a gap of at least half a font size.
     func ticksFor(_ axis: AxisSpec, _ range: (Double, Double), length: Double, horizontal: Bool, kit: TextKit) -> [Tick] {
         let size = style.tickSize
@@ -18,7 +18,7 @@ extension XYFigure {
         let sample = Ticks.linear(lo: range.0, hi: range.1, maxCount: 5).map { kit.width($0.label, size) }.max() ?? 20
         var maxCount = horizontal
             ? Int(length / max(sample + size * 2, size * 4))
-            : Int(length / (size * 4.5))
+            : Int(length / (size * 3.6))
         maxCount = min(max(maxCount, 2), 9)
         var ticks: [Tick] = []
         let scale = Scale(lo: range.0, hi: range.1, log: a.scale == .log10, p0: 0, p1: length)
@@ -33,6 +33,7 @@ extension XYFigure {
             // Last resort: keep only the two ends' labels.
             let majors = ticks.filter(\.isMajor)
             if let f = majors.first, let l = majors.last { ticks = f == l ? [f] : [f, l] }
+            if !fits(ticks, scale: scale, horizontal: horizontal, kit: kit), let f = ticks.first { ticks = [f] }
         }
         return ticks
     }

@@ -30,9 +30,18 @@ public enum Ticks {
             step = niceStep(atLeast: step * 1.01)
             values = linearValues(lo: lo, hi: hi, step: step)
         }
+        if shouldUseScientific(values: values, step: step) {
+            // One shared exponent, the mantissas with the digits the step needs: 0.5×10⁶, 1.0×10⁶, …
+            let top = values.map { abs($0) }.max() ?? 1
+            let e = Int(floor(Foundation.log10(top) + 1e-9))
+            let d = decimalsFor(step: step / pow(10, Double(e)))
+            return values.map { v in
+                let m = format(v / pow(10, Double(e)), decimals: d, scientific: false, step: 1)
+                return Tick(value: v, label: v == 0 ? "0" : m + "×10" + superscript(e), isMajor: true)
+            }
+        }
         let decimals = decimalsFor(step: step)
-        let useSci = shouldUseScientific(values: values, step: step)
-        return values.map { Tick(value: $0, label: format($0, decimals: decimals, scientific: useSci, step: step), isMajor: true) }
+        return values.map { Tick(value: $0, label: format($0, decimals: decimals, scientific: false, step: step), isMajor: true) }
     }
 
     /// Multiples of `step` inside [lo, hi] (a tolerance of 1e-9 of the span keeps the ends).
@@ -115,7 +124,7 @@ public enum Ticks {
         var d = 0
         while d < 12 {
             let scaled = step * pow(10, Double(d))
-            if abs(scaled - scaled.rounded()) < 1e-6 * max(1, scaled) { return d }
+            if scaled >= 0.5 && abs(scaled - scaled.rounded()) < 1e-6 * scaled { return d }
             d += 1
         }
         return d
@@ -123,13 +132,14 @@ public enum Ticks {
 
     static func shouldUseScientific(values: [Double], step: Double) -> Bool {
         let m = values.map { abs($0) }.max() ?? 0
-        return m >= 1e6 || (m > 0 && m < 1e-3) || step < 1e-4
+        return m >= 1e6 || (m > 0 && m < 1e-3) || (step < 1e-4 && m < 1)
     }
 
     /// Formats a tick value: fixed decimals, or mantissa×10ⁿ with the mantissa digits the step needs.
     /// A minus sign is the Unicode minus (U+2212), as in typeset figures.
     public static func format(_ v: Double, decimals: Int, scientific: Bool, step: Double) -> String {
-        if v == 0 { return "0" }
+        let v = v == 0 ? 0 : v  // no "−0.0"
+        if v == 0 && scientific { return "0" }
         var s: String
         if scientific {
             let e = Int(floor(Foundation.log10(abs(v)) + 1e-9))

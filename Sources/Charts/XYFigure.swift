@@ -53,7 +53,7 @@ struct XYFigure {
         // Title (wrapped, never clipped).
         var top = m
         var texts: [TextRun] = []
-        for line in kit.wrap(title, size: st.titleSize, maxWidth: W - 2 * m) {
+        for line in kit.wrap(title, size: st.titleSize, maxWidth: W - 2 * m, maxLines: 3) {
             let e = kit.extent(line, st.titleSize)
             texts.append(kit.run(line, x: W / 2, baseline: top + e.ascent, size: st.titleSize, align: .middle, role: "title"))
             top += e.height
@@ -70,20 +70,20 @@ struct XYFigure {
             bottom -= e.height
         }
         if !notes.isEmpty { bottom -= m * 0.4 }
-        let xLabelLines = kit.wrap(x.label, size: st.fontSize, maxWidth: W - 2 * m)
+        let xLabelLines = kit.wrap(x.label, size: st.fontSize, maxWidth: W - 2 * m, maxLines: 2)
         let labelH = kit.lineHeight(st.fontSize)
         bottom -= Double(xLabelLines.count) * labelH + (xLabelLines.isEmpty ? 0 : tickPad + 2)
         let xLabelTop = bottom
 
         // Legend outside on the right when asked, for grids, or when it would crowd the plot.
         let showLegend = legendPosition != .hidden && !legend.isEmpty
-        let legendBox = LegendBox(entries: legend, kit: kit, size: st.legendSize, maxWidth: W * 0.4)
+        let legendBox = LegendBox(entries: legend, kit: kit, size: st.legendSize, maxWidth: W * 0.3)
         let outside = showLegend && (legendPosition == .outsideRight || panels.count > 1
-            || (legendPosition == .auto && (legendBox.width > 0.42 * W || legendBox.height > 0.55 * (bottom - top))))
+            || (legendPosition == .auto && (legendBox.width > 0.4 * W || legendBox.height > 0.55 * (bottom - top))))
         var right = W - m - (outside ? legendBox.width + m : 0)
 
         // Y label and tick label widths depend on y ticks, which depend on panel heights: two passes.
-        let yLabelLines = kit.wrap(y.label, size: st.fontSize, maxWidth: bottom - top)
+        let yLabelLines = kit.wrap(y.label, size: st.fontSize, maxWidth: bottom - top, maxLines: 2)
         let yLabelW = Double(yLabelLines.count) * labelH + (yLabelLines.isEmpty ? 0 : tickPad + 2)
         let n = max(1, panels.count)
         let cols = max(1, min(columns, n)), rows = (n + cols - 1) / cols

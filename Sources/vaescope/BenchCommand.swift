@@ -6,6 +6,10 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure VAEScope's speed (build in release mode first: swift build -c release).",
+<<<<<<< HEAD
         subcommands: [BenchStoreCommand.self, BenchTrainCommand.self, BenchMetricsCommand.self]
+=======
+        subcommands: [BenchChartsCommand.self]
+>>>>>>> charts
     )
 }
