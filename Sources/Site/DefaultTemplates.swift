@@ -7,7 +7,7 @@ public enum DefaultTemplates {
         "figure.mustache": #"""
 <figure class="chart" id="{{id}}">
 {{#hasImage}}<img src="{{png}}" alt="{{title}}" width="{{width}}" height="{{height}}"/>{{/hasImage}}
-<figcaption><span class="title">{{title}}</span>{{#caption}} <span class="caption">{{caption}}</span>{{/caption}}
+<figcaption><span class="title">{{title}}</span>{{#hasCaption}} <span class="caption">{{caption}}</span>{{/hasCaption}}
 {{#hasImage}}<span class="downloads"><a href="{{png}}">PNG</a> · <a href="{{svg}}">SVG</a></span>{{/hasImage}}</figcaption>
 {{#notes}}
 <p class="note">{{.}}</p>
@@ -41,16 +41,16 @@ public enum DefaultTemplates {
 
 """#,
         "index.mustache": #"""
-{{> header}}
+{{#chrome}}{{> header}}{{/chrome}}
 <h1>Runs</h1>
-<p class="lede">{{runCount}} runs from {{storeSummary}}. Key metrics on the {{split}} split; where a value was logged per epoch the last value is shown with the best in brackets when they differ. Click a column to sort; type to filter.</p>
+<p class="lede">{{runCount}} runs from {{chrome.storeSummary}}. Key metrics on the {{split}} split; where a value was logged per epoch the last value is shown with the best in brackets when they differ. Click a column to sort; type to filter.</p>
 <p class="filter"><label for="filter">Filter</label> <input id="filter" type="search" placeholder="run name, status, config value…"/></p>
 {{#runsTable}}{{> table}}{{/runsTable}}
 <h2>Reports</h2>
 {{#hasReports}}
 <ul class="reports">
 {{#reports}}
-<li><a href="{{href}}">{{title}}</a>{{#description}}: {{description}}{{/description}}</li>
+<li><a href="{{href}}">{{title}}</a>{{#hasDescription}}: {{description}}{{/hasDescription}}</li>
 {{/reports}}
 </ul>
 {{/hasReports}}
@@ -91,29 +91,34 @@ public enum DefaultTemplates {
   });
 })();
 </script>
-{{> footer}}
+{{#chrome}}{{> footer}}{{/chrome}}
 
 """#,
         "report.mustache": #"""
-{{> header}}
-<p class="crumbs"><a href="{{root}}index.html">Runs</a> › {{title}}</p>
+{{#chrome}}{{> header}}{{/chrome}}
+<p class="crumbs"><a href="{{chrome.root}}index.html">Runs</a> › {{title}}</p>
 <h1>{{title}}</h1>
-{{#description}}<p class="lede">{{description}}</p>{{/description}}
+{{#hasDescription}}<p class="lede">{{description}}</p>{{/hasDescription}}
 <p class="meta">{{runSummary}} · spec {{specFile}}</p>
 {{#exhibits}}
-<section class="exhibit">
-{{#figure}}{{> figure}}{{/figure}}
-{{#table}}{{> table}}{{/table}}
+<section class="exhibit" id="{{id}}">
+<h2>{{title}}</h2>
+{{#hasCaption}}<p class="lede">{{caption}}</p>{{/hasCaption}}
+{{#notes}}<p class="note">{{.}}</p>{{/notes}}
+{{#hasFigures}}<div class="grid">
+{{#figures}}{{> figure}}{{/figures}}
+</div>{{/hasFigures}}
+{{#tables}}{{> table}}{{/tables}}
 </section>
 {{/exhibits}}
-{{> footer}}
+{{#chrome}}{{> footer}}{{/chrome}}
 
 """#,
         "run.mustache": #"""
-{{> header}}
-<p class="crumbs"><a href="{{root}}index.html">Runs</a> › {{name}}</p>
+{{#chrome}}{{> header}}{{/chrome}}
+<p class="crumbs"><a href="{{chrome.root}}index.html">Runs</a> › {{name}}</p>
 <h1>{{name}}</h1>
-<p class="meta"><span class="status status-{{statusClass}}">{{status}}</span> · corpus {{corpus}} · created {{createdAt}}{{#finishedAt}} · finished {{finishedAt}}{{/finishedAt}}<br/>
+<p class="meta"><span class="status status-{{statusClass}}">{{status}}</span> · corpus {{corpus}} · created {{createdAt}}{{#hasFinishedAt}} · finished {{finishedAt}}{{/hasFinishedAt}}<br/>
 run {{runID}} in {{store}}</p>
 
 <section class="diagnosis verdict-{{verdictClass}}">
@@ -146,7 +151,7 @@ run {{runID}} in {{store}}</p>
 
 <h2>Interpolations</h2>
 {{#interpolationTables}}{{> table}}{{/interpolationTables}}
-{{> footer}}
+{{#chrome}}{{> footer}}{{/chrome}}
 
 """#,
         "style.css": #"""
@@ -220,8 +225,8 @@ ul.reports li { margin: 0.3em 0; }
 """#,
         "table.mustache": #"""
 <figure class="table" id="{{id}}">
-<figcaption><span class="title">{{title}}</span>{{#caption}} <span class="caption">{{caption}}</span>{{/caption}}
-<span class="downloads">{{#csv}}<a href="{{csv}}">CSV</a>{{/csv}}{{#latex}} · <a href="{{latex}}">LaTeX</a>{{/latex}}</span></figcaption>
+<figcaption><span class="title">{{title}}</span>{{#hasCaption}} <span class="caption">{{caption}}</span>{{/hasCaption}}
+{{#hasDownloads}}<span class="downloads"><a href="{{csv}}">CSV</a> · <a href="{{latex}}">LaTeX</a></span>{{/hasDownloads}}</figcaption>
 {{#notes}}
 <p class="note">{{.}}</p>
 {{/notes}}
@@ -231,7 +236,7 @@ ul.reports li { margin: 0.3em 0; }
 <thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead>
 <tbody>
 {{#rows}}
-<tr>{{#cells}}<td{{#numeric}} class="num"{{/numeric}}{{#highlight}} data-repeat="yes"{{/highlight}}{{#sortValue}} data-v="{{sortValue}}"{{/sortValue}}>{{#link}}<a href="{{link}}">{{text}}</a>{{/link}}{{^link}}{{text}}{{/link}}</td>{{/cells}}</tr>
+<tr>{{#cells}}<td{{#numeric}} class="num"{{/numeric}}{{#highlight}} data-repeat="yes"{{/highlight}}{{#hasSortValue}} data-v="{{sortValue}}"{{/hasSortValue}}>{{#hasLink}}<a href="{{link}}">{{text}}</a>{{/hasLink}}{{^hasLink}}{{text}}{{/hasLink}}</td>{{/cells}}</tr>
 {{/rows}}
 </tbody>
 </table>

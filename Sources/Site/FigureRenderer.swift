@@ -7,10 +7,13 @@ public enum FigureRenderer {
     public static let version = "site-figures-1"
 
     /// PNG bytes and SVG text of a figure; nil when the figure has no plot.
-    public static func render(_ figure: SiteFigure) throws -> (png: Data, svg: String)? {
+    /// `draft` draws at half size without supersampling (fast; for tests), else at full quality.
+    public static func render(_ figure: SiteFigure, draft: Bool = false) throws -> (png: Data, svg: String)? {
         guard let plot = figure.plot else { return nil }
-        let size = RenderSize(width: figure.width, height: figure.height, scale: 1)
-        let chart = self.chart(plot, title: figure.title)
+        let size = RenderSize(width: figure.width, height: figure.height, scale: draft ? 0.5 : 1)
+        var style = ChartStyle()
+        if draft { style.supersampling = 1 }
+        let chart = self.chart(plot, title: figure.title, style: style)
         do {
             return (try chart.png(size: size), try chart.svg(size: size))
         } catch {
@@ -18,41 +21,33 @@ public enum FigureRenderer {
         }
     }
 
-    static func chart(_ plot: SiteFigure.Plot, title: String) -> any ChartDescription {
+    static func chart(_ plot: SiteFigure.Plot, title: String, style: ChartStyle) -> Chart {
         switch plot {
         case .line(let p):
-            return lineChart(p, title: title)
+            return .line(lineChart(p, title: title, style: style))
         case .scatter(let p):
-            let series = p.groups.map { LineSeries($0.name, x: $0.x, y: $0.y, marker: .circle) }
-            return LineChart(title: title, x: Axis(label: p.xLabel), y: Axis(label: p.yLabel), series: series, markers: true)
-        case .bar(let p):
-            let series = p.series.map { LineSeries($0.name, y: $0.values, marker: .square) }
-            return LineChart(title: title, x: Axis(label: p.categoryLabel), y: Axis(label: p.valueLabel), series: series, markers: true)
-        case .histogram(let p):
-            let series = p.series.map { s -> LineSeries in
-                let (centres, counts) = histogram(s.sample, bins: 40)
-                return LineSeries(s.name, x: centres, y: counts)
+            let groups = p.groups.map {
+                ScatterGroup($0.name, x: $0.x, y: $0.y, labels: $0.labels.isEmpty ? nil : $0.labels,
+                             connect: $0.connect ? .inGivenOrder : .none)
             }
-            return LineChart(title: title, x: Axis(label: p.xLabel), y: Axis(label: "count"), series: series)
-        case .panels(let panels, _):
-            guard let first = panels.first else { return LineChart(title: title, series: []) }
-            return chart(first, title: title)
+            return .scatter(ScatterChart(title: p.title.isEmpty ? title : p.title, x: Axis(label: p.xLabel), y: Axis(label: p.yLabel),
+                                         groups: groups, pointRadius: p.pointRadius, opacity: p.pointRadius < 2 ? 0.5 : 0.8, style: style))
+        case .bar(let p):
+            return .bar(BarChart(title: p.title.isEmpty ? title : p.title, categories: p.categories,
+                                 series: p.series.map { BarSeries($0.name, values: $0.values) },
+                                 categoryLabel: p.categoryLabel, value: Axis(label: p.valueLabel), style: style))
+        case .histogram(let p):
+            return .histogram(HistogramChart(title: p.title.isEmpty ? title : p.title, x: Axis(label: p.xLabel),
+                                             series: p.series.map { HistogramSeries($0.name, sample: $0.sample) }, style: style))
+        case .panels(let panels, let columns):
+            return .smallMultiples(SmallMultiples(title: title, panels: panels.map { chart($0, title: "", style: style) },
+                                                  columns: columns, sharedX: false, sharedY: false, style: style))
         }
     }
 
-    static func lineChart(_ p: SiteFigure.LinePlot, title: String) -> LineChart {
+    static func lineChart(_ p: SiteFigure.LinePlot, title: String, style: ChartStyle) -> LineChart {
         let series = p.series.map { LineSeries($0.name, x: $0.x, y: $0.y, dash: $0.dashed ? .dashed : nil) }
-        return LineChart(title: title, x: Axis(label: p.xLabel), y: Axis(label: p.yLabel, scale: p.logY ? .log10 : .linear),
-                         series: series, markers: p.markers)
-    }
-
-    /// Equal-width bins over the finite values; centres and counts.
-    static func histogram(_ sample: [Double], bins: Int) -> ([Double], [Double]) {
-        let v = sample.filter(\.isFinite)
-        guard let lo = v.min(), let hi = v.max(), bins > 0 else { return ([], []) }
-        let width = hi > lo ? (hi - lo) / Double(bins) : 1
-        var counts = [Double](repeating: 0, count: bins)
-        for x in v { counts[min(bins - 1, Int((x - lo) / width))] += 1 }
-        return ((0..<bins).map { lo + (Double($0) + 0.5) * width }, counts)
+        return LineChart(title: p.title.isEmpty ? title : p.title, x: Axis(label: p.xLabel),
+                         y: Axis(label: p.yLabel, scale: p.logY ? .log10 : .linear), series: series, markers: p.markers, style: style)
     }
 }

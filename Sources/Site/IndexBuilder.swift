@@ -31,14 +31,15 @@ enum IndexBuilder {
     /// The evaluated value when there is one, else the last per-epoch value; "(best x)" when the best epoch
     /// differs from the last.
     static func cell(_ m: KeyMetric, _ r: LoadedRun) -> SiteTable.Cell {
-        let evaluated = r.metrics.value(m.key)?.value
+        let metric = r.metrics.value(m.key)
+        let evaluated = metric?.value
         let series = m.series.isEmpty ? nil : (r.series(m.series, split: "valid") ?? r.series(m.series, split: "train"))
         guard let value = evaluated ?? series?.values.last(where: \.isFinite) else { return .text("—") }
-        var text = NumberFormat.auto(value)
+        var text = metric.map(MetricFormat.text) ?? NumberFormat.auto(value)
         if m.better != 0, let s = series, let last = s.values.last(where: \.isFinite) {
             let best = m.better > 0 ? s.max : s.min
             if let best, NumberFormat.auto(best) != NumberFormat.auto(last) {
-                text = NumberFormat.auto(evaluated ?? last) + " (best " + NumberFormat.auto(best) + ")"
+                text = (metric.map(MetricFormat.text) ?? NumberFormat.auto(last)) + " (best " + NumberFormat.auto(best) + ")"
             }
         }
         return SiteTable.Cell(text: text, number: value)

@@ -111,3 +111,20 @@ enum StoredResults {
         ("eval.mi.minibatch", "MI", miMinibatch),
     ]
 }
+
+/// How metric values are printed: counts as integers, everything else with `NumberFormat.auto`.
+enum MetricFormat {
+    static func isCount(_ m: SiteMetric) -> Bool {
+        m.variant.id.hasPrefix("au.") || m.variant.id.hasPrefix("dims.") || m.variant.id == "corpus.vocabulary"
+    }
+
+    static func text(_ m: SiteMetric) -> String {
+        guard let v = m.value else { return "—" }
+        return isCount(m) && v == v.rounded() && abs(v) < 1e12 ? String(Int64(v)) : NumberFormat.auto(v)
+    }
+
+    static func cell(_ m: SiteMetric?) -> SiteTable.Cell {
+        guard let m, let v = m.value else { return .text("—") }
+        return SiteTable.Cell(text: text(m), number: v)
+    }
+}

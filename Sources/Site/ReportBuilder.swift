@@ -55,10 +55,13 @@ enum ReportBuilder {
 
     // MARK: figures
 
+    /// One figure; one panel per y metric (small multiples) when there are several.
     static func metricFigures(_ e: ReportSpec.Exhibit, groups: [(label: String, runs: [LoadedRun])],
                               notes: inout [String]) -> [SiteFigure] {
         guard let x = e.x?.value else { return [] }
-        return e.y.map { y in
+        var panels: [SiteFigure.Plot] = []
+        var figNotes: [String] = []
+        for y in e.y {
             var series: [SiteFigure.Line] = []
             var skipped = 0
             for g in groups {
@@ -69,12 +72,16 @@ enum ReportBuilder {
                 pts.sort { $0.0 < $1.0 }
                 if !pts.isEmpty { series.append(.init(name: g.label, x: pts.map(\.0), y: pts.map(\.1))) }
             }
-            var figNotes: [String] = []
-            if skipped > 0 { figNotes.append("\(skipped) run(s) without \(label(x)) or \(label(y.value)) left out.") }
-            if series.isEmpty { figNotes.append("No run has both \(label(x)) and \(label(y.value)).") }
-            return SiteFigure(id: Slug.make("\(e.id)-\(y.value)"), title: "\(label(y.value)) against \(label(x))", notes: figNotes,
-                              plot: series.isEmpty ? nil : .line(.init(xLabel: label(x), yLabel: label(y.value), markers: true, series: series)))
+            if skipped > 0 { figNotes.append("\(label(y.value)): \(skipped) run(s) without \(label(x)) or \(label(y.value)) left out.") }
+            if !series.isEmpty {
+                panels.append(.line(.init(title: e.y.count > 1 ? label(y.value) : "", xLabel: label(x), yLabel: label(y.value),
+                                          markers: true, series: series)))
+            }
         }
+        if panels.isEmpty { figNotes.append("No run has both \(label(x)) and \(e.y.map { label($0.value) }.joined(separator: " or ")).") }
+        let plot: SiteFigure.Plot? = panels.count > 1 ? .panels(panels, columns: min(3, panels.count)) : panels.first
+        return [SiteFigure(id: Slug.make(e.id), title: e.title, notes: figNotes, plot: plot,
+                           width: panels.count > 1 ? 480 * min(3, panels.count) : 560, height: 360)]
     }
 
     static func curveFigure(_ e: ReportSpec.Exhibit, groups: [(label: String, runs: [LoadedRun])]) -> SiteFigure {
@@ -95,19 +102,25 @@ enum ReportBuilder {
                           plot: series.isEmpty ? nil : .line(.init(xLabel: "step", yLabel: "\(key) (\(e.split))", logY: e.logY, series: series)))
     }
 
+    /// One figure, one panel per group: the first run of the group with saved features.
     static func pcaFigures(_ e: ReportSpec.Exhibit, groups: [(label: String, runs: [LoadedRun])]) -> [SiteFigure] {
-        groups.map { g in
+        var panels: [SiteFigure.Plot] = []
+        var notes: [String] = []
+        for g in groups {
             guard let r = g.runs.first(where: { $0.pca != nil }), let p = r.pca else {
-                return SiteFigure(id: Slug.make("\(e.id)-\(g.label)"), title: g.label,
-                                  notes: ["No encoder features were saved for these runs."], plot: nil, width: 420, height: 380)
+                notes.append("\(g.label): no encoder features were saved.")
+                continue
             }
             let xs = stride(from: 0, to: p.points.count, by: 2).map { p.points[$0] }
             let ys = stride(from: 1, to: p.points.count, by: 2).map { p.points[$0] }
-            let note = "Run \(r.name): \(p.count) of \(p.total) sentences; PC1 \(NumberFormat.fixed(100 * p.explained[0], digits: 1))%, PC2 \(NumberFormat.fixed(100 * p.explained[1], digits: 1))% of the variance."
-            return SiteFigure(id: Slug.make("\(e.id)-\(g.label)"), title: g.label, notes: [note],
-                              plot: .scatter(.init(xLabel: "PC1", yLabel: "PC2", groups: [.init(name: g.label, x: xs, y: ys)], pointRadius: 1.5)),
-                              width: 420, height: 380)
+            notes.append("\(g.label): run \(r.name), \(p.count) of \(p.total) sentences; PC1 \(NumberFormat.fixed(100 * p.explained[0], digits: 1))%, PC2 \(NumberFormat.fixed(100 * p.explained[1], digits: 1))% of the variance.")
+            panels.append(.scatter(.init(title: g.label, xLabel: "PC1", yLabel: "PC2", groups: [.init(name: g.label, x: xs, y: ys)], pointRadius: 1.5)))
         }
+        let columns = min(3, max(1, panels.count))
+        let rows = (panels.count + columns - 1) / max(1, columns)
+        return [SiteFigure(id: Slug.make(e.id), title: e.title, notes: notes,
+                           plot: panels.count > 1 ? .panels(panels, columns: columns) : panels.first,
+                           width: 380 * columns, height: 360 * max(1, rows))]
     }
 
     // MARK: tables
@@ -135,8 +148,7 @@ enum ReportBuilder {
                 if !spec.groupBy.isEmpty { row.append(.text(g.label)) }
                 for s in specs {
                     if MetricCatalog.entry(s.key) != nil {
-                        let v = r.metrics.value(s.key, variant: s.variant, bucket: s.bucket ?? "all")?.value
-                        row.append(v.map { SiteTable.Cell(text: NumberFormat.auto($0), number: $0) } ?? .text("—"))
+                        row.append(MetricFormat.cell(r.metrics.value(s.key, variant: s.variant, bucket: s.bucket ?? "all")))
                     } else if let v = r.configValue(s.key) {
                         row.append(v.number != nil && !(v.description == "true" || v.description == "false")
                                    ? SiteTable.Cell(text: v.description, number: v.number) : .text(v.description))
@@ -181,9 +193,9 @@ enum ReportBuilder {
             for scheme in r.metrics.schemes {
                 var row: [SiteTable.Cell] = [.text(r.name, link: runLink(r)), .text(scheme)]
                 for k in keys {
-                    let v = r.metrics.value(k, scheme: scheme)?.value
-                    if v == nil && k == "fce" { fceMissing = true }
-                    row.append(v.map { SiteTable.Cell(text: NumberFormat.auto($0), number: $0) } ?? .text("—"))
+                    let m = r.metrics.value(k, scheme: scheme)
+                    if m?.value == nil && k == "fce" { fceMissing = true }
+                    row.append(MetricFormat.cell(m))
                 }
                 rows.append(row)
             }

@@ -19,10 +19,17 @@ extension ReportSpec {
             let known = runs.map(\.name).prefix(8).joined(separator: ", ")
             throw SiteError.spec(location: n.location, message: "no run named '\(n.value)' in the stores (runs: \(known.isEmpty ? "none" : known))")
         }
+        func isKey(_ k: String) -> Bool {
+            Self.knownConfigKeys.contains(k) || Self.knownConfigKeys.contains(String(k.split(separator: ".").last ?? ""))
+                || runs.contains(where: { $0.configValue(k) != nil })
+        }
         func checkKey(_ k: Located<String>) throws {
-            if Self.knownConfigKeys.contains(k.value) || Self.knownConfigKeys.contains(String(k.value.split(separator: ".").last ?? "")) { return }
-            if runs.contains(where: { $0.configValue(k.value) != nil }) { return }
+            guard !isKey(k.value) else { return }
             throw SiteError.spec(location: k.location, message: "unknown config key '\(k.value)': no run has it and it is not a VAEScope setting")
+        }
+        func checkMetricOrKey(_ k: Located<String>) throws {
+            guard MetricCatalog.entry(k.value) == nil, !isKey(k.value) else { return }
+            throw SiteError.spec(location: k.location, message: "unknown metric or config key '\(k.value)' (metrics: \(MetricCatalog.keys.joined(separator: ", ")))")
         }
         func checkMetric(_ m: Located<String>) throws {
             guard MetricCatalog.entry(m.value) == nil else { return }
@@ -31,13 +38,9 @@ extension ReportSpec {
         for w in selection.where { try checkKey(w.key) }
         for g in groupBy { try checkKey(g) }
         for e in exhibits {
-            if let x = e.x {
-                if MetricCatalog.entry(x.value) == nil { try checkKey(x) }
-            }
+            if let x = e.x { try checkMetricOrKey(x) }
             for y in e.y { try checkMetric(y) }
-            for c in e.columns where !["run", "group", "status"].contains(c.name.value) {
-                if MetricCatalog.entry(c.name.value) == nil { try checkKey(c.name) }
-            }
+            for c in e.columns where !["run", "group", "status"].contains(c.name.value) { try checkMetricOrKey(c.name) }
             if let s = e.scalar, !runs.isEmpty {
                 let aliases = ScalarKeys.aliases(of: s.value)
                 let present = runs.contains { r in r.data.scalars.contains { aliases.contains($0.key) } }
@@ -84,6 +87,7 @@ extension LoadedRun {
     /// A config value by bare or dotted key; a bare key also matches `anything.key` (first in key order).
     public func configValue(_ key: String) -> ConfigValue? {
         if let v = data.config[key] { return v }
+        if let v = data.config[key + ".kind"] { return v }  // `objective` names the objective's kind
         return data.config.keys.sorted().first { $0.hasSuffix("." + key) }.flatMap { data.config[$0] }
     }
 }

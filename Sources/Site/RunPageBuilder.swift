@@ -75,7 +75,7 @@ enum RunPageBuilder {
                        plot: series.isEmpty ? nil : .line(.init(xLabel: "step", yLabel: yLabel, series: series)))
         }
         var klLines = lines(ScalarKeys.kl, "KL")
-        if let c = run.series(ScalarKeys.target, split: "train") {
+        if let c = run.series(ScalarKeys.target, split: "train"), c.values.contains(where: { $0 != 0 }) {
             klLines.append(SiteFigure.Line(name: "target C", x: c.steps.map(Double.init), y: c.values, dashed: true))
         }
         return [
@@ -95,14 +95,29 @@ enum RunPageBuilder {
 
     // MARK: metrics and dimensions
 
+    /// One row per (metric, variant, scheme), one column per source-length bucket that has values.
     static func metricsTable(_ run: LoadedRun) -> SiteTable {
-        let rows = run.metrics.values.map { m -> [SiteTable.Cell] in
-            [.text(m.name), .text(m.variant.label), .text(m.bucket), .text(m.scheme.isEmpty ? "—" : m.scheme),
-             m.value.map { SiteTable.Cell(text: NumberFormat.auto($0), number: $0) } ?? .text("—"), .text(m.note ?? "")]
+        let values = run.metrics.values
+        let buckets = RunMetrics.bucketOrder.filter { b in values.contains { $0.bucket == b } }
+        var rows: [[SiteTable.Cell]] = []
+        var index: [String: Int] = [:]
+        for m in values {
+            let key = "\(m.name)\u{1}\(m.variant.id)\u{1}\(m.scheme)"
+            if index[key] == nil {
+                index[key] = rows.count
+                rows.append([.text(m.name), .text(m.variant.label), .text(m.scheme.isEmpty ? "—" : m.scheme)]
+                            + buckets.map { _ in SiteTable.Cell.text("") } + [.text("")])
+            }
+            guard let r = index[key], let c = buckets.firstIndex(of: m.bucket) else { continue }
+            rows[r][3 + c] = MetricFormat.cell(m)
+            if let note = m.note, !rows[r][rows[r].count - 1].text.contains(note) {
+                let old = rows[r][rows[r].count - 1].text
+                rows[r][rows[r].count - 1] = .text(old.isEmpty ? note : old + "; " + note)
+            }
         }
         return SiteTable(id: "metrics", title: "Every metric with its variant",
-                         caption: "BLEU and ROUGE are fractions in [0, 1]; buckets are source lengths in tokens.",
-                         columns: ["metric", "variant", "bucket", "scheme", "value", "note"], rows: rows,
+                         caption: "By source length in tokens where the metric has buckets. BLEU and ROUGE are fractions in [0, 1].",
+                         columns: ["metric", "variant", "scheme"] + buckets + ["note"], rows: rows,
                          notes: rows.isEmpty ? ["No metrics: the run saved no latents, reconstructions or samples for the \(run.data.split) split (run `vaescope eval`)."] : [])
     }
 
@@ -129,8 +144,9 @@ enum RunPageBuilder {
         for state in DimensionState.allCases {
             let ds = dims.filter { $0.state == state && $0.signal != nil }
             if ds.isEmpty { continue }
+            // Collapsed dimensions sit on top of each other at (1, 0): label only the others.
             groups.append(.init(name: Diagnosis.stateWords(state), x: ds.map(\.noise), y: ds.map { $0.signal ?? 0 },
-                                labels: ds.map { "z\($0.dimension)" }))
+                                labels: state == .collapsedToPrior ? [] : ds.map { "z\($0.dimension)" }))
         }
         let activity = SiteFigure(id: "dims-activity", title: "Signal against noise per dimension",
                                   notes: groups.isEmpty ? ["Signal undefined (fewer than 2 sentences)."] : [],

@@ -13,6 +13,10 @@ public enum SiteBuilder {
         public var split: String
         /// Read and write the store's metrics cache.
         public var useCache: Bool
+        /// Draw figures at half size without anti-aliasing (fast; for tests).
+        public var draft: Bool = false
+        /// Runs loaded and figures drawn at once (the output does not depend on it).
+        public var threads: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)
 
         public init(stores: [String], specs: [String] = [], output: String, templates: String? = nil,
                     split: String = "test", useCache: Bool = true) {
@@ -43,22 +47,22 @@ public enum SiteBuilder {
     /// Builds the site. `progress` receives one line per stage (for a terminal).
     @discardableResult
     public static func build(_ options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
+        try SiteWriter.checkReplaceable(options.output)
         let templates = try TemplateSet(directory: options.templates)
         let specs = try options.specs.map { try ReportSpec.load(path: $0) }
         let stores = try StoreLoader.open(paths: options.stores)
         let located = try StoreLoader.runs(in: stores)
-        var runs: [LoadedRun] = []
         var slugger = Slugger()
-        var computed = 0, cached = 0
-        for (i, l) in located.enumerated() {
-            progress("loading run \(i + 1)/\(located.count): \(l.run.name)")
-            runs.append(try loadRun(l, split: options.split, useCache: options.useCache, slug: slugger.unique(l.run.name)))
-            if runs[runs.count - 1].metricsCached { cached += 1 } else { computed += 1 }
+        let slugs = located.map { slugger.unique($0.run.name) }
+        progress("loading \(located.count) runs")
+        let runs = try Parallel.map(Array(located.indices), threads: options.threads) { i in
+            try loadRun(located[i], split: options.split, useCache: options.useCache, slug: slugs[i])
         }
+        let cached = runs.filter(\.metricsCached).count, computed = runs.count - cached
         for spec in specs { try spec.validate(against: runs) }
         let content = try assemble(runs: runs, specs: specs, templates: templates, storePaths: options.stores)
         progress("writing \(content.files.count) files and \(content.figures.count) figures")
-        let written = try SiteWriter.write(content, to: options.output)
+        let written = try SiteWriter.write(content, to: options.output, draft: options.draft, threads: options.threads)
         return Summary(runs: runs.count, reports: specs.count, metricsComputed: computed, metricsCached: cached,
                        figuresDrawn: written.drawn, figuresReused: written.reused, files: written.files, output: options.output)
     }
@@ -136,5 +140,35 @@ struct SiteContent {
         let base = directory.isEmpty ? t.id : "\(directory)/\(t.id)"
         files[base + ".csv"] = Data(t.csv().utf8)
         files[base + ".tex"] = Data(t.latex().utf8)
+    }
+}
+
+/// Results of `Parallel.map`, written under a lock.
+final class ParallelResults<T>: @unchecked Sendable {
+    var results: [Result<T, Error>?]
+    let lock = NSLock()
+    var next = 0
+    init(_ n: Int) { results = Array(repeating: nil, count: n) }
+}
+
+/// Order-preserving parallel map over a few threads; the first error (by index) is rethrown.
+enum Parallel {
+    static func map<T: Sendable>(_ items: [Int], threads: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
+        if threads <= 1 || items.count <= 1 { return try items.map(body) }
+        let box = ParallelResults<T>(items.count)
+        DispatchQueue.concurrentPerform(iterations: min(threads, items.count)) { _ in
+            while true {
+                box.lock.lock()
+                let k = box.next
+                box.next += 1
+                box.lock.unlock()
+                if k >= items.count { return }
+                let r = Result { try body(items[k]) }
+                box.lock.lock()
+                box.results[k] = r
+                box.lock.unlock()
+            }
+        }
+        return try box.results.map { try ($0 ?? .failure(SiteError.output(path: "", message: "internal: missing result"))).get() }
     }
 }

@@ -11,7 +11,7 @@ enum SiteWriter {
 
     struct Result { var files: Int; var drawn: Int; var reused: Int }
 
-    static func write(_ content: SiteContent, to output: String) throws -> Result {
+    static func write(_ content: SiteContent, to output: String, draft: Bool = false, threads: Int = 1) throws -> Result {
         let fm = FileManager.default
         let out = URL(fileURLWithPath: output).standardizedFileURL
         let parent = out.deletingLastPathComponent()
@@ -21,15 +21,7 @@ enum SiteWriter {
         let old = parent.appendingPathComponent(".\(name).old-\(pid)")
         func fail(_ path: URL, _ error: Error) -> SiteError { .output(path: path.path, message: error.localizedDescription) }
 
-        var isDir: ObjCBool = false
-        let exists = fm.fileExists(atPath: out.path, isDirectory: &isDir)
-        if exists {
-            guard isDir.boolValue else { throw SiteError.output(path: out.path, message: "exists and is not a directory") }
-            let entries = (try? fm.contentsOfDirectory(atPath: out.path)) ?? []
-            if !entries.isEmpty && !entries.contains(manifestName) {
-                throw SiteError.output(path: out.path, message: "exists and is not a VAEScope site; refusing to replace it (choose another --out or remove it)")
-            }
-        }
+        let exists = try checkReplaceable(output)
         do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch { throw fail(parent, error) }
         try? fm.removeItem(at: temp)
         do { try fm.createDirectory(at: temp, withIntermediateDirectories: true) } catch { throw fail(temp, error) }
@@ -47,20 +39,30 @@ enum SiteWriter {
             for path in content.files.keys.sorted() {
                 if let data = content.files[path] { try put(data, path) }
             }
+            // Reuse what the previous site drew from the same data; draw the rest (in parallel).
+            var toDraw: [(base: String, figure: SiteFigure)] = []
             for (directory, figure) in content.figures where figure.plot != nil {
                 let base = directory.isEmpty ? figure.id : "\(directory)/\(figure.id)"
-                let hash = figure.contentHash
+                let hash = figure.contentHash + (draft ? "-draft" : "")
                 manifest[base] = hash
                 let oldPNG = out.appendingPathComponent(base + ".png"), oldSVG = out.appendingPathComponent(base + ".svg")
                 if previous[base] == hash, let png = fm.contents(atPath: oldPNG.path), let svg = fm.contents(atPath: oldSVG.path) {
                     try put(png, base + ".png")
                     try put(svg, base + ".svg")
                     reused += 1
-                } else if let (png, svg) = try FigureRenderer.render(figure) {
-                    try put(png, base + ".png")
-                    try put(Data(svg.utf8), base + ".svg")
-                    drawn += 1
+                } else {
+                    toDraw.append((base, figure))
                 }
+            }
+            let jobs = toDraw
+            let drawings = try Parallel.map(Array(jobs.indices), threads: threads) { i in
+                try FigureRenderer.render(jobs[i].figure, draft: draft).map { ($0.png, Data($0.svg.utf8)) }
+            }
+            for (job, drawing) in zip(jobs, drawings) {
+                guard let (png, svg) = drawing else { continue }
+                try put(png, job.base + ".png")
+                try put(svg, job.base + ".svg")
+                drawn += 1
             }
             let lines = manifest.keys.sorted().map { "\(manifest[$0] ?? "") \($0)" }
             try put(Data((lines.joined(separator: "\n") + "\n").utf8), manifestName)
@@ -77,6 +79,21 @@ enum SiteWriter {
             try? fm.removeItem(at: temp)
             throw error
         }
+    }
+
+    /// Whether `output` exists; throws when it exists but is a file or a non-empty directory that is not a
+    /// site this tool wrote (it is never replaced).
+    @discardableResult
+    static func checkReplaceable(_ output: String) throws -> Bool {
+        let out = URL(fileURLWithPath: output).standardizedFileURL
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: out.path, isDirectory: &isDir) else { return false }
+        guard isDir.boolValue else { throw SiteError.output(path: out.path, message: "exists and is not a directory") }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+        if !entries.isEmpty && !entries.contains(manifestName) {
+            throw SiteError.output(path: out.path, message: "exists and is not a VAEScope site; refusing to replace it (choose another --out or remove it)")
+        }
+        return true
     }
 
     static func readManifest(_ url: URL) -> [String: String] {

@@ -7,9 +7,13 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure VAEScope's speed (build in release mode first: swift build -c release).",
 <<<<<<< HEAD
+<<<<<<< HEAD
         subcommands: [BenchStoreCommand.self, BenchTrainCommand.self, BenchMetricsCommand.self]
 =======
         subcommands: [BenchChartsCommand.self]
 >>>>>>> charts
+=======
+        subcommands: [BenchReportCommand.self]
+>>>>>>> site
     )
 }

@@ -8,6 +8,6 @@ struct VAEScope: ParsableCommand {
         commandName: "vaescope",
         abstract: "Train text VAEs, diagnose posterior collapse, and publish the results as a static site.",
         version: VAEScopeVersion.current,
-        subcommands: [TrainCommand.self, EvalCommand.self, CorpusCommand.self, RunsCommand.self, ImportCommand.self, BenchCommand.self]
+        subcommands: [TrainCommand.self, EvalCommand.self, CorpusCommand.self, RunsCommand.self, ImportCommand.self, MetricsCommand.self, ReportCommand.self, BenchCommand.self]
     )
 }

@@ -1,0 +1,85 @@
+import Foundation
+import RunStore
+import Site
+
+/// `vaescope bench report`: the report site for many synthetic runs — the first build, and a rebuild after
+/// one more run is added (which must recompute only that run's metrics and redraw only what changed).
+public enum ReportBenchmark {
+    public struct Options: Sendable {
+        public var runs = 50
+        /// Sentences (latents, reconstructions) per run.
+        public var sentences = 10_000
+        public var latentSize = 32
+        public var featureSize = 32
+        /// Scalar points per run (five training keys share them).
+        public var scalarPoints = 20_000
+        /// Keep the store and the site here (a fresh temporary directory otherwise, removed at the end).
+        public var directory: String?
+        public init() {}
+    }
+
+    public struct Result: Sendable, CustomStringConvertible {
+        public var writeSeconds: Double
+        public var firstBuild: Double
+        public var rebuild: Double
+        public var first: SiteBuilder.Summary
+        public var second: SiteBuilder.Summary
+        public var description: String {
+            """
+            report site, synthetic runs (store written in \(String(format: "%.1f", writeSeconds)) s, not counted)
+              first build  \(String(format: "%6.2f", firstBuild)) s   (bar < 60 s)   \(first)
+              rebuild +1   \(String(format: "%6.2f", rebuild)) s   (bar < 10 s)   \(second)
+            """
+        }
+    }
+
+    static func spec(_ i: Int, _ o: Options) -> SyntheticRun {
+        let poolings = ["last", "mean", "max", "absMax"]
+        var r = SyntheticRun(name: String(format: "bench-%03d-%@", i, poolings[i % 4]), seed: UInt64(1000 + i))
+        r.pooling = poolings[i % 4]
+        if i % 5 == 4 { r.objective = "klTarget"; r.klTarget = Double([3, 15, 50][i % 3]) }
+        r.activeDimensions = i % 4 == 0 ? 0 : min(o.latentSize, 4 + i % 16)
+        r.sentences = o.sentences
+        r.latentSize = o.latentSize
+        r.samples = 1
+        r.featureSize = o.featureSize
+        r.steps = max(1, o.scalarPoints / 5)
+        r.epochs = 10
+        r.priorSamples = 100
+        r.interpolationPairs = 3
+        r.reconstructionSamples = false
+        return r
+    }
+
+    public static func run(_ o: Options, log: (String) -> Void = { _ in }) throws -> Result {
+        let fm = FileManager.default
+        let dir = URL(fileURLWithPath: o.directory ?? fm.temporaryDirectory.appendingPathComponent("vaescope-bench-report-\(getpid())").path)
+        try? fm.removeItem(at: dir)
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { if o.directory == nil { try? fm.removeItem(at: dir) } }
+        let storePath = dir.appendingPathComponent("bench.sqlite").path
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let specs = ["prokhorov2019.yaml", "long2019.yaml"].map { root.appendingPathComponent("Reports/\($0)").path }
+            .filter { fm.fileExists(atPath: $0) }
+
+        var t = Date()
+        let store = try RunStore(path: storePath)
+        for i in 0..<o.runs {
+            log("writing synthetic run \(i + 1)/\(o.runs)")
+            try SyntheticRuns.write(spec(i, o), to: store)
+        }
+        let writeSeconds = Date().timeIntervalSince(t)
+        let options = SiteBuilder.Options(stores: [storePath], specs: specs, output: dir.appendingPathComponent("site").path)
+        log("first build")
+        t = Date()
+        let first = try SiteBuilder.build(options)
+        let firstBuild = Date().timeIntervalSince(t)
+        try SyntheticRuns.write(spec(o.runs, o), to: store)
+        try store.close()
+        log("rebuild after adding one run")
+        t = Date()
+        let second = try SiteBuilder.build(options)
+        let rebuild = Date().timeIntervalSince(t)
+        return Result(writeSeconds: writeSeconds, firstBuild: firstBuild, rebuild: rebuild, first: first, second: second)
+    }
+}

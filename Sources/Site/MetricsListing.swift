@@ -1,0 +1,93 @@
+import Foundation
+import Metrics
+
+/// `vaescope metrics`: every metric of the chosen runs with its variant label, as a table, JSON or CSV.
+public enum MetricsListing {
+    public enum Format: String, CaseIterable, Sendable { case table, json, csv }
+
+    /// One run's metrics and whether the cache answered.
+    public struct Entry: Sendable {
+        public var run: String
+        public var runID: String
+        public var metrics: RunMetricSet
+        public var cached: Bool
+    }
+
+    /// Loads the runs named (name or UUID; all runs when empty) from the stores and their metrics, through
+    /// the store's metrics cache.
+    public static func collect(stores paths: [String], runs names: [String], split: String, useCache: Bool = true) throws -> [Entry] {
+        let stores = try StoreLoader.open(paths: paths)
+        let all = try StoreLoader.runs(in: stores)
+        var chosen: [StoreLoader.Located] = []
+        if names.isEmpty {
+            chosen = all
+        } else {
+            for n in names {
+                let matches = all.filter { $0.run.name == n || $0.run.id.uuidString.lowercased() == n.lowercased() }
+                guard !matches.isEmpty else {
+                    throw SiteError.load(store: paths.joined(separator: ", "), message: "no run named '\(n)' (see `vaescope runs list`)")
+                }
+                guard matches.count == 1 else {
+                    throw SiteError.load(store: paths.joined(separator: ", "), message: "run name '\(n)' is in several stores; give its UUID")
+                }
+                chosen += matches
+            }
+        }
+        return try chosen.map { l in
+            let data = try StoreLoader.load(l, split: split)
+            let (set, cached) = try StoreLoader.metrics(of: data, l, useCache: useCache)
+            return Entry(run: l.run.name, runID: l.run.id.uuidString, metrics: set, cached: cached)
+        }
+    }
+
+    public static func format(_ entries: [Entry], as format: Format) throws -> String {
+        switch format {
+        case .csv:
+            var lines = ["run,run_id,split,metric,variant_id,variant,bucket,scheme,value,note"]
+            for e in entries {
+                for m in e.metrics.values {
+                    lines.append([Escape.csv(e.run), e.runID, Escape.csv(e.metrics.split), Escape.csv(m.name), Escape.csv(m.variant.id),
+                                  Escape.csv(m.variant.label), Escape.csv(m.bucket), Escape.csv(m.scheme),
+                                  m.value.map { String($0) } ?? "", Escape.csv(m.note ?? "")].joined(separator: ","))
+                }
+            }
+            return lines.joined(separator: "\n") + "\n"
+        case .json:
+            struct Row: Encodable {
+                var run, runID, split, metric, bucket, scheme: String
+                var variant: Variant
+                var value: Double?
+                var note: String?
+            }
+            let rows = entries.flatMap { e in
+                e.metrics.values.map { Row(run: e.run, runID: e.runID, split: e.metrics.split, metric: $0.name, bucket: $0.bucket,
+                                           scheme: $0.scheme, variant: $0.variant, value: $0.value, note: $0.note) }
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
+        case .table:
+            var out = ""
+            for e in entries {
+                out += "\(e.run)  (\(e.runID), split \(e.metrics.split), \(e.cached ? "from the metrics cache" : "computed"))\n"
+                if e.metrics.values.isEmpty { out += "  no metrics: the run saved no latents, reconstructions or samples for this split\n\n"; continue }
+                let rows = e.metrics.values.map { m in
+                    [m.scheme.isEmpty ? m.name : "\(m.name) [\(m.scheme)]", m.bucket, m.value.map { NumberFormat.auto($0) } ?? "—",
+                     m.variant.label + (m.note.map { " — \($0)" } ?? "")]
+                }
+                let header = ["metric", "bucket", "value", "variant"]
+                var widths = header.map(\.count)
+                for r in rows { for (i, c) in r.enumerated() where i < 3 { widths[i] = max(widths[i], c.count) } }
+                func line(_ r: [String]) -> String {
+                    "  " + r.enumerated().map { i, c in
+                        i == 3 ? c : (i == 2 ? String(repeating: " ", count: widths[i] - c.count) + c : c + String(repeating: " ", count: widths[i] - c.count))
+                    }.joined(separator: "  ")
+                }
+                out += line(header) + "\n"
+                for r in rows { out += line(r) + "\n" }
+                out += "\n"
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Site
+
+/// `vaescope metrics`: every metric of a run with its variant label, cached in the store.
+struct MetricsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics",
+        abstract: "Print every metric of runs with its variant label, by length bucket and decoding scheme.")
+
+    @OptionGroup var stores: StoreOptions
+
+    @Option(name: .customLong("run"), help: ArgumentHelp("A run name or UUID (repeatable; default: every run).", valueName: "name"))
+    var runs: [String] = []
+
+    @Option(help: "The evaluated split.")
+    var split: String = "test"
+
+    @Option(help: "Output format: table, json or csv.")
+    var format: String = "table"
+
+    @Flag(help: "Neither read nor write the stores' metrics cache.")
+    var noCache = false
+
+    func validate() throws {
+        guard MetricsListing.Format(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of table, json, csv (got '\(format)')")
+        }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let entries = try MetricsListing.collect(stores: try stores.paths(), runs: runs, split: split, useCache: !noCache)
+            print(try MetricsListing.format(entries, as: MetricsListing.Format(rawValue: format) ?? .table), terminator: "")
+        }
+    }
+}

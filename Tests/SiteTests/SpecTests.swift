@@ -1,0 +1,111 @@
+import Foundation
+import XCTest
+@testable import Site
+
+final class SpecTests: XCTestCase {
+    func testShippedSpecsParse() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for name in ["prokhorov2019.yaml", "long2019.yaml"] {
+            let spec = try ReportSpec.load(path: root.appendingPathComponent("Reports/\(name)").path)
+            XCTAssertFalse(spec.exhibits.isEmpty, name)
+        }
+    }
+
+    func testSyntaxErrorsSayWhere() {
+        let yaml = """
+            title: t
+            exhibits:
+              - kind: metricTable
+                colums: [rate]
+            """
+        XCTAssertThrowsError(try ReportSpec.parse(yaml: yaml, file: "Reports/x.yaml")) { error in
+            XCTAssertEqual(error.localizedDescription.hasPrefix("Reports/x.yaml:4:"), true, error.localizedDescription)
+            XCTAssertTrue(error.localizedDescription.contains("colums"))
+        }
+        XCTAssertThrowsError(try ReportSpec.parse(yaml: "exhibits:\n  - kind: pieChart\n", file: "r.yaml")) {
+            XCTAssertTrue($0.localizedDescription.contains("r.yaml:2:") && $0.localizedDescription.contains("pieChart"), $0.localizedDescription)
+        }
+        XCTAssertThrowsError(try ReportSpec.parse(yaml: "title: [unclosed", file: "r.yaml"))
+    }
+
+    func testUnknownRunKeyOrMetricIsReportedWithItsLine() throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        func failure(_ yaml: String) -> String {
+            let path = f.directory.appendingPathComponent("bad.yaml").path
+            _ = FileManager.default.createFile(atPath: path, contents: Data(yaml.utf8))
+            do {
+                try SiteBuilder.build(.init(stores: [f.store], specs: [path], output: f.directory.appendingPathComponent("out").path))
+                return "no error"
+            } catch { return error.localizedDescription }
+        }
+        let metric = failure("title: t\nexhibits:\n  - kind: metricTable\n    columns: [rate, ratee]\n")
+        XCTAssertTrue(metric.contains("bad.yaml:4:") && metric.contains("unknown metric or config key 'ratee'"), metric)
+        let y = failure("title: t\nexhibits:\n  - kind: metricFigure\n    x: klTarget\n    y: [rate, distortoin]\n")
+        XCTAssertTrue(y.contains("bad.yaml:5:") && y.contains("unknown metric 'distortoin'"), y)
+        let run = failure("runs:\n  names: [ptb-last-elbo, nosuchrun]\nexhibits:\n  - kind: probeTable\n")
+        XCTAssertTrue(run.contains("bad.yaml:2:") && run.contains("no run named 'nosuchrun'"), run)
+        let key = failure("groupBy: [poolng]\nexhibits:\n  - kind: probeTable\n")
+        XCTAssertTrue(key.contains("bad.yaml:1:") && key.contains("unknown config key 'poolng'"), key)
+        let scalar = failure("exhibits:\n  - kind: curveFigure\n    scalar: klx\n")
+        XCTAssertTrue(scalar.contains("bad.yaml:3:") && scalar.contains("no run logged scalar 'klx'"), scalar)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: f.directory.appendingPathComponent("out").path), "nothing written on error")
+    }
+
+    func testSelectionAndGrouping() throws {
+        let spec = try ReportSpec.parse(yaml: "runs:\n  match: 'ptb-*'\n  where: {pooling: max}\ngroupBy: pooling\nexhibits:\n  - kind: probeTable\n", file: "s.yaml")
+        func run(_ name: String, _ pooling: String) -> LoadedRun {
+            LoadedRun(data: RunData(id: name, name: name, status: "completed", config: ["pooling": .text(pooling)]),
+                      metrics: RunMetricSet(split: "test", values: [], dimensions: [], inputsHash: ""), metricsCached: false, slug: name, pca: nil)
+        }
+        let runs = [run("ptb-a", "max"), run("ptb-b", "last"), run("wiki-c", "max")]
+        XCTAssertEqual(spec.select(runs).map(\.name), ["ptb-a"])
+        XCTAssertEqual(spec.group(runs).map(\.label), ["pooling=last", "pooling=max"])
+    }
+}
+
+final class RunMetricsTests: XCTestCase {
+    func testCacheEncodingRoundTripsAndOrderDoesNotMatter() throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let stores = try StoreLoader.open(paths: [f.store])
+        let located = try StoreLoader.runs(in: stores)
+        let l = try XCTUnwrap(located.first { $0.run.name == "ptb-max-elbo" })
+        let data = try StoreLoader.load(l, split: "test")
+        let set = try RunMetrics.compute(data)
+        XCTAssertNotNil(set.value("rate")?.value)
+        XCTAssertEqual(set.value("activeUnits")?.value, 3)
+        XCTAssertNotNil(set.value("bleu4", bucket: "≤10"))
+        XCTAssertNotNil(set.value("bleu2", variant: "sacrebleu"))
+        XCTAssertEqual(set.value("iwNLL")?.variant.id, "stored.iw-nll")
+        XCTAssertEqual(set.schemes, ["greedy", "top-k k=5"])
+        XCTAssertEqual(set.dimensions.filter { $0.state == .signal }.count, 3)
+        let rows = RunMetrics.encode(set)
+        XCTAssertEqual(RunMetrics.decode(rows.reversed(), inputsHash: set.inputsHash, split: "test"), set)
+        XCTAssertNil(RunMetrics.decode(Array(rows.dropLast()), inputsHash: set.inputsHash, split: "test"))
+        // Through the store: the second read is a cache hit with equal values.
+        let (first, c1) = try StoreLoader.metrics(of: data, l)
+        let (second, c2) = try StoreLoader.metrics(of: data, l)
+        XCTAssertFalse(c1)
+        XCTAssertTrue(c2)
+        XCTAssertEqual(first, second)
+        // Changed inputs miss the cache.
+        var changed = data
+        changed.sentences[0] += " changed"
+        XCTAssertFalse(try StoreLoader.metrics(of: changed, l).cached)
+    }
+
+    func testMetricsListingFormats() throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let entries = try MetricsListing.collect(stores: [f.store], runs: ["ptb-max-elbo"], split: "test")
+        let json = try MetricsListing.format(entries, as: .json)
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
+        XCTAssertTrue(parsed?.contains { ($0["metric"] as? String) == "AU" && (($0["variant"] as? [String: Any])?["label"] as? String)?.contains("calc_au") == true } == true)
+        let table = try MetricsListing.format(entries, as: .table)
+        XCTAssertTrue(table.contains("BLEU-4") && table.contains("≤10"))
+        let csv = try MetricsListing.format(entries, as: .csv)
+        XCTAssertTrue(csv.hasPrefix("run,run_id,split,metric,variant_id"))
+        XCTAssertThrowsError(try MetricsListing.collect(stores: [f.store], runs: ["nope"], split: "test"))
+    }
+}
