@@ -6,14 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure VAEScope's speed (build in release mode first: swift build -c release).",
-<<<<<<< HEAD
-<<<<<<< HEAD
-        subcommands: [BenchStoreCommand.self, BenchTrainCommand.self, BenchMetricsCommand.self]
-=======
-        subcommands: [BenchChartsCommand.self]
->>>>>>> charts
-=======
-        subcommands: [BenchReportCommand.self]
->>>>>>> site
+        subcommands: [BenchTrainCommand.self, BenchStoreCommand.self, BenchMetricsCommand.self, BenchChartsCommand.self,
+                      BenchReportCommand.self]
     )
 }
