@@ -4,6 +4,7 @@
 #
 #   scripts/demo.sh            # everything goes under demo-output/ (gitignored)
 #   DEMO_JOBS=1 scripts/demo.sh   # train one run at a time instead of two
+#   DEMO_SET="maxSteps=50" scripts/demo.sh   # extra --set overrides for every run (quick smoke test)
 #
 # Running it again reuses what is there: the build is incremental, the corpus is kept, runs already
 # completed in demo-output/runs.sqlite are skipped (and their evaluation too), and only the site is rebuilt.
@@ -54,14 +55,16 @@ stage "3/6 corpus: $corpus"
 if [ -s "$corpus/train.txt" ] && [ -s "$corpus/valid.txt" ] && [ -s "$corpus/test.txt" ]; then
   echo "    kept (delete $corpus to remake it)"
 else
-  "$bin" corpus --out "$corpus" --max-length 20 --max-sentences "${DEMO_SENTENCES:-24000}" --seed 0
+  "$bin" corpus --out "$corpus" --max-length 20 --max-sentences "${DEMO_SENTENCES:-16000}" --seed 0
 fi
 stage_done
 
 # ---------------------------------------------------------------------------------------------------------
 # The sweep: one YAML file per run in demo/ (run name = file name). Two runs at a time, one BLAS thread each.
 export OPENBLAS_NUM_THREADS=1
-runs=(elbo-last elbo-max kltarget-3 kltarget-10 kltarget-20)
+runs=(elbo-last elbo-max kltarget-3 kltarget-8 kltarget-15)
+sets=()
+for kv in ${DEMO_SET:-}; do sets+=(--set "$kv"); done
 
 # Status of run NAME in the store ("" when absent). `runs list --format csv`: name is column 1, status column 3.
 run_status() {
@@ -80,11 +83,11 @@ train_and_eval() {
       echo "resuming the interrupted run"
       "$bin" train --resume "$name" --db "$db" --no-eval;;
     "")
-      "$bin" train --corpus "$corpus" --db "$db" --name "$name" --config "demo/$name.yaml" --no-eval;;
+      "$bin" train --corpus "$corpus" --db "$db" --name "$name" --config "demo/$name.yaml" "${sets[@]}" --no-eval;;
     *)
       echo "previous attempt ended '$status': deleting it and training again"
       "$bin" runs delete "$name" --db "$db" >/dev/null
-      "$bin" train --corpus "$corpus" --db "$db" --name "$name" --config "demo/$name.yaml" --no-eval;;
+      "$bin" train --corpus "$corpus" --db "$db" --name "$name" --config "demo/$name.yaml" "${sets[@]}" --no-eval;;
   esac
   if [ -f "$logs/$name.evaluated" ] && [ "$status" = completed ]; then
     echo "already evaluated"
@@ -98,8 +101,6 @@ train_and_eval() {
 }
 
 stage "4/6 train + evaluate: ${runs[*]} (configs in demo/, $jobs at a time)"
-pids=()
-names=()
 failed=0
 for name in "${runs[@]}"; do
   while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || failed=1; done
@@ -124,7 +125,8 @@ echo
 
 # ---------------------------------------------------------------------------------------------------------
 stage "5/6 report site: $out/site"
-"$bin" report --db "$db" --spec Reports/long2019.yaml --spec Reports/prokhorov2019.yaml --out "$out/site"
+"$bin" report --db "$db" --spec Reports/demo.yaml --spec Reports/long2019.yaml --spec Reports/prokhorov2019.yaml \
+  --out "$out/site"
 stage_done
 
 # ---------------------------------------------------------------------------------------------------------
