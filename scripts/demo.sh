@@ -24,9 +24,9 @@ mkdir -p "$out" "$logs"
 stage_start=$start
 stage_name=""
 clock() { local s=$(( $(date +%s) - start )); printf '%02d:%02d' $((s / 60)) $((s % 60)); }
-stage() {
+stage() {   # stage KEY "description"
   stage_name="$1"; stage_start=$(date +%s)
-  printf '\n==> [%s] %s\n' "$(clock)" "$1"
+  printf '\n==> [%s] %s: %s\n' "$(clock)" "$1" "$2"
 }
 stage_done() {
   local took=$(( $(date +%s) - stage_start ))
@@ -36,12 +36,12 @@ stage_done() {
 : > "$out/timings.txt"
 
 # ---------------------------------------------------------------------------------------------------------
-stage "1/6 set-up: Debian packages (sqlite, libgd, OpenBLAS, fonts, fortunes, wordnet) and the Swift toolchain"
+stage "1/6 set-up" "Debian packages (sqlite, libgd, OpenBLAS, fonts, fortunes, wordnet) and the Swift toolchain"
 source scripts/setup.sh --demo
 stage_done
 
 # ---------------------------------------------------------------------------------------------------------
-stage "2/6 build: swift build -c release (a fresh build takes a few minutes; later runs are incremental)"
+stage "2/6 build" "swift build -c release (a fresh build takes a few minutes; later runs are incremental)"
 if ! swift build -c release --product vaescope 2>&1 | { grep -v '^\(Fetching\|Fetched\|Computing\|Computed\|Creating\|Working copy\)' || true; }; then
   echo "demo: the release build failed (output above); fix it or report it, then run scripts/demo.sh again" >&2
   exit 1
@@ -51,7 +51,7 @@ stage_done
 
 # ---------------------------------------------------------------------------------------------------------
 # The corpus: WordNet gloss examples + fortune files, sentences of 4–20 tokens, a seeded subset.
-stage "3/6 corpus: $corpus"
+stage "3/6 corpus" "$corpus"
 if [ -s "$corpus/train.txt" ] && [ -s "$corpus/valid.txt" ] && [ -s "$corpus/test.txt" ]; then
   echo "    kept (delete $corpus to remake it)"
 else
@@ -100,7 +100,7 @@ train_and_eval() {
   fi
 }
 
-stage "4/6 train + evaluate: ${runs[*]} (configs in demo/, $jobs at a time)"
+stage "4/6 train+eval" "${runs[*]} (configs in demo/, $jobs at a time)"
 failed=0
 for name in "${runs[@]}"; do
   while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || failed=1; done
@@ -109,7 +109,7 @@ for name in "${runs[@]}"; do
     t0=$(date +%s)
     ( set -e; train_and_eval "$name" ) 2>&1 | tee "$logs/$name.log" | sed -u "s/^/    [$name] /"
     rc=${PIPESTATUS[0]}
-    printf 'train+eval %s\t%d\n' "$name" $(( $(date +%s) - t0 )) >> "$out/timings.txt"
+    printf '  %s\t%d\n' "$name" $(( $(date +%s) - t0 )) >> "$out/timings.txt"
     exit "$rc" ) &
 done
 while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || failed=1; done
@@ -124,13 +124,14 @@ echo
 "$bin" runs list --db "$db"
 
 # ---------------------------------------------------------------------------------------------------------
-stage "5/6 report site: $out/site"
+stage "5/6 report" "$out/site"
 "$bin" report --db "$db" --spec Reports/demo.yaml --spec Reports/long2019.yaml --spec Reports/prokhorov2019.yaml \
   --out "$out/site"
 stage_done
 
 # ---------------------------------------------------------------------------------------------------------
-stage "6/6 done in $(clock)"
+printf '\n==> [%s] done\n' "$(clock)"
+printf 'total\t%d\n' $(( $(date +%s) - start )) >> "$out/timings.txt"
 cat <<EOF
     Stage times: demo-output/timings.txt
     The site:    $out/site/index.html
