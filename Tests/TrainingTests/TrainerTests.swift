@@ -51,6 +51,20 @@ final class TrainerTests: XCTestCase {
         try store.close()
     }
 
+    func testValidateEveryAndValidationSentences() throws {
+        let corpus = try TinyCorpus.write(), db = TinyCorpus.database()
+        var c = TinyCorpus.config(epochs: 2)
+        c.validateEvery = 4
+        c.validationSentences = 5
+        _ = try Trainer.train(TrainRequest(name: "v", databasePath: db, corpusDirectory: corpus, config: c))
+        let store = try RunStore(path: db, mode: .readOnly)
+        defer { try? store.close() }
+        let run = try store.run(named: "v")
+        // Every 4 steps and at the epoch ends (6, 12), each step once.
+        XCTAssertEqual(try store.scalars(of: run.id, key: "elbo", split: "valid").map(\.step), [4, 6, 8, 12])
+        XCTAssertEqual(try store.checkpoint(tag: "last", of: run.id)?.step, 12)
+    }
+
     func testSchedulesAreLoggedAtTheirSteps() throws {
         let corpus = try TinyCorpus.write(), db = TinyCorpus.database()
         var c = TinyCorpus.config(epochs: 2)
