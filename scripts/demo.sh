@@ -94,7 +94,7 @@ train_and_eval() {
   else
     rm -f "$logs/$name.evaluated"
     echo "evaluating on the test split"
-    "$bin" eval "$name" --db "$db" --split test --iw-samples "${DEMO_IW_SAMPLES:-50}" --prior-samples 30 \
+    "$bin" eval "$name" --db "$db" --split test --iw-samples "${DEMO_IW_SAMPLES:-20}" --prior-samples 30 \
       --interpolation-pairs 5 --threads 1
     touch "$logs/$name.evaluated"
   fi
