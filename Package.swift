@@ -42,7 +42,7 @@ let package = Package(
             "Tensor", "Model", "Corpus", "RunStore", "Metrics", "Yams", .product(name: "Logging", package: "swift-log"),
         ]),
         // Chart description -> layout -> Canvas (PNG via libgd, SVG).
-        .target(name: "Charts", dependencies: ["CGD"]),
+        .target(name: "Charts", dependencies: ["CGD"], swiftSettings: fastMath),
         // Load stores -> view models -> templates -> files.
         .target(name: "Site", dependencies: [
             "RunStore", "Metrics", "Charts", "Yams",

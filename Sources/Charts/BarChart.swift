@@ -74,9 +74,10 @@ public struct BarChart: Sendable, Hashable {
             return out
         }
         p.occupancy = { sx, sy in
-            bars(sx, sy).flatMap { r, _ in
-                stride(from: 0.0, through: 1.0, by: 0.25).flatMap { fy in
-                    [Point(r.minX, r.minY + r.height * fy), Point(r.midX, r.minY + r.height * fy), Point(r.maxX, r.minY + r.height * fy)]
+            // Points every 6 px over each bar's area, so a legend never sits on a bar.
+            bars(sx, sy).flatMap { r, _ -> [Point] in
+                stride(from: r.minY, through: r.maxY, by: 6).flatMap { y in
+                    stride(from: r.minX, through: r.maxX, by: 6).map { Point($0, y) } + [Point(r.maxX, y)]
                 }
             }
         }

@@ -105,13 +105,32 @@ final class GDImage {
         var rows = [UnsafeMutablePointer<Int32>](repeating: row(0), count: k)
         for oy2 in 0..<outH where oy + oy2 >= 0 && oy + oy2 < dest.height {
             let srcY = oy2 * k
-            if tileSide > 0 {
+            if tileSide > 0 && (oy2 == 0 || srcY % tileSide == 0) {
+                // Per-column flags change only when a new row of tiles starts.
                 let base = (srcY / tileSide) * tilesX
-                for i in 0..<outW { dirtyCols[i] = tiles[base + (i / tileOut)] }
+                var i = 0, t = 0
+                while i < outW {
+                    let flag = tiles[base + t], end = min(outW, i + tileOut)
+                    while i < end { dirtyCols[i] = flag; i += 1 }
+                    t += 1
+                }
             }
             let d = dest.row(oy + oy2)
             for dy in 0..<k { rows[dy] = row(srcY + dy) }
             let r0 = rows[0]
+            if k == 2 && ox >= 0 && ox + outW <= dest.width {
+                // The common case, unrolled: 2×2 blocks, per-channel sums of four pixels.
+                let r1 = rows[1]
+                for i in 0..<outW {
+                    if !dirtyCols[i] { d[ox + i] = r0[2 * i] & 0xFFFFFF; continue }
+                    let a = r0[2 * i], b = r0[2 * i + 1], c = r1[2 * i], e = r1[2 * i + 1]
+                    // Red and blue summed together in one word (each sum < 1024 fits in its 16-bit lane).
+                    let rb = (a & 0xFF00FF) &+ (b & 0xFF00FF) &+ (c & 0xFF00FF) &+ (e & 0xFF00FF) &+ 0x20002
+                    let g = (a & 0xFF00) &+ (b & 0xFF00) &+ (c & 0xFF00) &+ (e & 0xFF00) &+ 0x200
+                    d[ox + i] = ((rb >> 2) & 0xFF00FF) | ((g >> 2) & 0xFF00)
+                }
+                continue
+            }
             var i = 0
             while i < outW {
                 if !dirtyCols[i] {

@@ -100,8 +100,10 @@ public struct HistogramChart: Sendable, Hashable {
             guard edges.count >= 2 else { return [] }
             return hs.flatMap { h in h.enumerated().flatMap { i, v -> [Point] in
                 let top = yLog && v <= 0 ? sy.lo : v
-                return stride(from: 0.0, through: 1.0, by: 0.2).map { f in
-                    Point(sx.map((edges[i] + edges[i + 1]) / 2), sy.map(yLog ? sy.lo * pow(top / sy.lo, f) : top * f))
+                let x0 = sx.map(edges[i]), x1 = sx.map(edges[i + 1])
+                let y0 = sy.map(yLog ? sy.lo : 0), y1 = sy.map(yLog && top <= 0 ? sy.lo : top)
+                return stride(from: min(y0, y1), through: max(y0, y1), by: 6).flatMap { y in
+                    stride(from: x0, through: x1, by: 6).map { Point($0, y) } + [Point(x1, y)]
                 }
             } }
         }

@@ -43,7 +43,8 @@ public struct PNGCanvas: Canvas {
         guard x1 > x0, y1 > y0 else { return }
         // Large plots (over 0.5 Mpx at output size) have small pixels already: 2× supersampling there.
         let ss = (x1 - x0) * (y1 - y0) > 500_000 ? min(self.ss, 2) : self.ss
-        let big = try GDImage(width: (x1 - x0) * ss, height: (y1 - y0) * ss)
+        let big = try ScratchImages.take(width: (x1 - x0) * ss, height: (y1 - y0) * ss)
+        defer { ScratchImages.give(big) }
         big.fill(x0: 0, y0: 0, x1: big.width, y1: big.height, bg.withAlpha(1))
         big.trackTiles(side: 8 * ss)
         let layer = Layer(image: big, scale: s * Double(ss), ox: Double(x0 * ss), oy: Double(y0 * ss), font: font)
@@ -175,6 +176,10 @@ struct Layer {
         let w = t.rotated ? t.bounds.height * scale : t.bounds.width * scale
         let shift = t.align == .start ? 0 : (t.align == .middle ? w / 2 : w)
         let (px, py) = t.rotated ? (x, y + shift) : (x - shift, y)
+        if let sprite = TextSprites.shared.sprite(t.text, font: font, points: pts, rotated: t.rotated) {
+            TextSprites.draw(sprite, color: t.color, x: Int(px.rounded()), y: Int(py.rounded()), on: image)
+            return
+        }
         let color = GDImage.pack(t.color)
         _ = t.text.withCString { s in font.withCString { f in
             gdImageStringFT(image.ptr, &brect, color, UnsafeMutablePointer(mutating: f), pts, t.rotated ? Double.pi / 2 : 0,
@@ -208,5 +213,29 @@ enum Dashing {
         }
         if on && cur.count >= 2 { out.append(cur) }
         return out
+    }
+}
+
+/// Reuses the last supersampled scratch image of the same size (saves allocating and page-faulting
+/// megabytes per chart when many charts of one size are drawn). Thread-safe; keeps at most two images.
+enum ScratchImages {
+    nonisolated(unsafe) private static var free: [GDImage] = []
+    private static let lock = NSLock()
+
+    static func take(width: Int, height: Int) throws -> GDImage {
+        lock.lock()
+        if let i = free.firstIndex(where: { $0.width == width && $0.height == height }) {
+            let img = free.remove(at: i)
+            lock.unlock()
+            return img
+        }
+        lock.unlock()
+        return try GDImage(width: width, height: height)
+    }
+
+    static func give(_ img: GDImage) {
+        lock.lock(); defer { lock.unlock() }
+        free.append(img)
+        if free.count > 2 { free.removeFirst() }
     }
 }

@@ -10,9 +10,10 @@ enum PNGWriter {
     static func encode(_ img: GDImage) throws -> Data {
         let w = img.width, h = img.height
         let rowBytes = 1 + 3 * w
-        var raw = [UInt8](repeating: 0, count: rowBytes * h)
-        raw.withUnsafeMutableBufferPointer { buf in
-            guard let base = buf.baseAddress else { return }
+        // Every byte is written below, so the buffer starts uninitialised.
+        let raw = [UInt8](unsafeUninitializedCapacity: rowBytes * h) { buf, count in
+            count = rowBytes * h
+            guard let base = buf.baseAddress else { count = 0; return }
             for y in 0..<h {
                 let out = base + y * rowBytes
                 out[0] = y == 0 ? 0 : 2  // None for the first row, Up after
@@ -50,10 +51,10 @@ enum PNGWriter {
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, uLong(input.count)))
         var out = [UInt8](repeating: 0, count: bound)
-        var input = input
-        let status: Int32 = input.withUnsafeMutableBufferPointer { inBuf in
+        let status: Int32 = input.withUnsafeBufferPointer { inBuf in
             out.withUnsafeMutableBufferPointer { outBuf in
-                stream.next_in = inBuf.baseAddress
+                // zlib does not write through next_in (it is `z_const` in zlib.h).
+                stream.next_in = inBuf.baseAddress.map { UnsafeMutablePointer(mutating: $0) }
                 stream.avail_in = uInt(inBuf.count)
                 stream.next_out = outBuf.baseAddress
                 stream.avail_out = uInt(outBuf.count)

@@ -79,9 +79,9 @@ public struct SVGCanvas: Canvas {
         case .fillRect(let r, let color):
             return "<rect \(rectAttrs(r)) \(paint("fill", color))/>"
         case .strokeRect(let r, let color, let w):
-            return "<rect \(rectAttrs(r.insetBy(0))) fill=\"none\" \(paint("stroke", color)) stroke-width=\"\(n(w))\"/>"
+            return "<rect \(rectAttrs(r.insetBy(0))) fill=\"none\" \(paint("stroke", color)) stroke-width=\"\(n(w))\" shape-rendering=\"crispEdges\"/>"
         case .line(let a, let b, let color, let w):
-            return "<line x1=\"\(n(a.x))\" y1=\"\(n(a.y))\" x2=\"\(n(b.x))\" y2=\"\(n(b.y))\" \(paint("stroke", color)) stroke-width=\"\(n(w))\"/>"
+            return "<line x1=\"\(n(a.x))\" y1=\"\(n(a.y))\" x2=\"\(n(b.x))\" y2=\"\(n(b.y))\" \(paint("stroke", color)) stroke-width=\"\(n(w))\" shape-rendering=\"crispEdges\"/>"
         case .polyline(let pts, let color, let w, let dash):
             let da = dash == .solid ? "" : " stroke-dasharray=\"\(dash.pattern.map { n($0 * w) }.joined(separator: ","))\""
             return "<polyline points=\"\(points(pts))\" fill=\"none\" \(paint("stroke", color)) stroke-width=\"\(n(w))\" "

@@ -5,7 +5,7 @@
 public enum DefaultTemplates {
     public static let files: [String: String] = [
         "figure.mustache": #"""
-<figure class="chart" id="{{id}}">
+<figure class="chart{{#wide}} wide{{/wide}}" id="{{id}}">
 {{#hasImage}}<img src="{{png}}" alt="{{title}}" width="{{width}}" height="{{height}}"/>{{/hasImage}}
 <figcaption><span class="title">{{title}}</span>{{#hasCaption}} <span class="caption">{{caption}}</span>{{/hasCaption}}
 {{#hasImage}}<span class="downloads"><a href="{{png}}">PNG</a> · <a href="{{svg}}">SVG</a></span>{{/hasImage}}</figcaption>
@@ -193,7 +193,8 @@ figcaption .downloads { margin-left: 0.8em; }
 table { border-collapse: collapse; border-top: 2px solid var(--rule); border-bottom: 2px solid var(--rule);
   font: 14px/1.4 system-ui, "DejaVu Sans", sans-serif; font-variant-numeric: tabular-nums; }
 thead th { border-bottom: 1px solid var(--rule); text-align: left; font-weight: 600; padding: 6px 10px; white-space: nowrap; }
-td { padding: 4px 10px; vertical-align: top; border-top: 1px solid #eef0f2; overflow-wrap: anywhere; max-width: 44em; }
+td { padding: 4px 10px; vertical-align: top; border-top: 1px solid #eef0f2; overflow-wrap: break-word; max-width: 44em; }
+td:first-child { white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; }
 td[data-repeat] { background: var(--mark); font-weight: 600; }
 th.sort { cursor: pointer; }
@@ -204,6 +205,7 @@ tbody tr:hover { background: #f3f5f7; }
 
 /* Figures: images at their natural size, two per row where there is room. */
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 8px 24px; }
+figure.chart.wide { grid-column: 1 / -1; }
 figure.chart img { display: block; max-width: 100%; height: auto; border: 1px solid var(--hair); background: #fff; }
 figure.chart figcaption { font-size: 0.92rem; margin-top: 0.3em; }
 

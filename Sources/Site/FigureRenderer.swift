@@ -40,13 +40,18 @@ public enum FigureRenderer {
             return .histogram(HistogramChart(title: p.title.isEmpty ? title : p.title, x: Axis(label: p.xLabel),
                                              series: p.series.map { HistogramSeries($0.name, sample: $0.sample) }, style: style))
         case .panels(let panels, let columns):
+            var xLabel = ""
+            if case .line(let l)? = panels.first { xLabel = l.xLabel }
+            if case .scatter(let sc)? = panels.first { xLabel = sc.xLabel }
             return .smallMultiples(SmallMultiples(title: title, panels: panels.map { chart($0, title: "", style: style) },
-                                                  columns: columns, sharedX: false, sharedY: false, style: style))
+                                                  columns: columns, sharedX: false, sharedY: false, x: Axis(label: xLabel), style: style))
         }
     }
 
     static func lineChart(_ p: SiteFigure.LinePlot, title: String, style: ChartStyle) -> LineChart {
-        let series = p.series.map { LineSeries($0.name, x: $0.x, y: $0.y, dash: $0.dashed ? .dashed : nil) }
+        let series = p.series.map {
+            LineSeries($0.name, x: $0.x, y: $0.y, band: $0.band.isEmpty ? nil : $0.band, dash: $0.dashed ? .dashed : nil)
+        }
         return LineChart(title: p.title.isEmpty ? title : p.title, x: Axis(label: p.xLabel),
                          y: Axis(label: p.yLabel, scale: p.logY ? .log10 : .linear), series: series, markers: p.markers, style: style)
     }

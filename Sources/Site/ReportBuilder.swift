@@ -36,7 +36,11 @@ enum ReportBuilder {
             tables += tabs
             views.append(.init(id: Slug.make(e.id), title: e.title, caption: e.caption, hasCaption: !e.caption.isEmpty,
                                notes: notes, figures: figs.map { FigureView($0, directory: assets) }, hasFigures: !figs.isEmpty,
-                               tables: tabs.map { TableView($0, downloads: assets) }))
+                               tables: tabs.map { t in
+                                   var t = t
+                                   if t.caption == e.caption { t.caption = "" }  // shown once, under the exhibit's heading
+                                   return TableView(t, downloads: assets)
+                               }))
         }
         let summary = "\(runs.count) of \(all.count) runs selected" + (groups.count > 1 ? " in \(groups.count) groups" : "")
         let page = ReportPage(chrome: chrome, title: spec.title, description: spec.description,
@@ -45,7 +49,7 @@ enum ReportBuilder {
         return ReportContent(page: page, figures: figures, tables: tables)
     }
 
-    static func label(_ key: String) -> String { MetricCatalog.entry(key)?.label ?? key }
+    static func label(_ key: String) -> String { MetricCatalog.entry(key)?.label ?? (key == "klTarget" ? "C" : key) }
 
     /// A metric or config value of a run as a number.
     static func number(_ key: String, _ r: LoadedRun, variant: String? = nil, bucket: String = "all") -> Double? {
@@ -84,19 +88,38 @@ enum ReportBuilder {
                            width: panels.count > 1 ? 480 * min(3, panels.count) : 560, height: 360)]
     }
 
+    /// One line per group: a group of one run is that run's series; a group of several is their mean at
+    /// each step (over the runs that logged it) with a band of ± one standard deviation.
     static func curveFigure(_ e: ReportSpec.Exhibit, groups: [(label: String, runs: [LoadedRun])]) -> SiteFigure {
         let key = e.scalar?.value ?? ""
         let aliases = ScalarKeys.aliases(of: key)
         var series: [SiteFigure.Line] = []
         var missing: [String] = []
         for g in groups {
-            for r in g.runs {
-                guard let s = r.series(aliases, split: e.split) else { missing.append(r.name); continue }
-                let name = g.runs.count == 1 && g.label != "all runs" ? g.label : (g.label == "all runs" ? r.name : "\(g.label) · \(r.name)")
+            let found = g.runs.compactMap { r -> ScalarSeries? in
+                let s = r.series(aliases, split: e.split)
+                if s == nil { missing.append(r.name) }
+                return s
+            }
+            if found.count == 1, let s = found.first {
+                let name = g.label == "all runs" ? g.runs.first { $0.series(aliases, split: e.split) != nil }?.name ?? g.label : g.label
                 series.append(.init(name: name, x: s.steps.map(Double.init), y: s.values))
+            } else if found.count > 1 {
+                var byStep: [Int: [Double]] = [:]
+                for s in found { for (step, v) in zip(s.steps, s.values) where v.isFinite { byStep[step, default: []].append(v) } }
+                let steps = byStep.keys.sorted()
+                var mean: [Double] = [], sd: [Double] = []
+                for st in steps {
+                    let v = byStep[st] ?? []
+                    let m = v.reduce(0, +) / Double(v.count)
+                    mean.append(m)
+                    sd.append(v.count > 1 ? (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot() : 0)
+                }
+                series.append(.init(name: "\(g.label) (n=\(found.count))", x: steps.map(Double.init), y: mean, band: sd))
             }
         }
         var notes: [String] = []
+        if groups.contains(where: { $0.runs.count > 1 }) { notes.append("Groups of n > 1 runs: mean at each step, shaded ± one standard deviation over the runs.") }
         if !missing.isEmpty { notes.append("Not logged in \(missing.count) run(s): \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "").") }
         return SiteFigure(id: Slug.make(e.id), title: e.title, notes: notes,
                           plot: series.isEmpty ? nil : .line(.init(xLabel: "step", yLabel: "\(key) (\(e.split))", logY: e.logY, series: series)))

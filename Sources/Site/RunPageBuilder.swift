@@ -169,16 +169,22 @@ enum RunPageBuilder {
             return [SiteTable(id: "reconstructions", title: "Reconstructions", columns: [], rows: [],
                               notes: ["No reconstructions were saved for the \(d.split) split (run `vaescope eval`)."])]
         }
+        // One pass over the sentences, stopping once every bucket has its examples.
+        let buckets = SourceLengthBucket.lengthBuckets
+        var rowsByBucket = [[[SiteTable.Cell]]](repeating: [], count: buckets.count)
+        for (i, s) in d.sentences.enumerated() {
+            guard let m = fromMean[i] else { continue }
+            var length = 0, inWord = false
+            for c in s.utf8 { if c == 32 { inWord = false } else if !inWord { inWord = true; length += 1 } }
+            guard let b = buckets.firstIndex(of: SourceLengthBucket(length: length)), rowsByBucket[b].count < samplesPerBucket else { continue }
+            rowsByBucket[b].append([.text("\(i)"), .text(s), .text(m), .text(fromSample[i] ?? "—")])
+            if rowsByBucket.allSatisfy({ $0.count >= samplesPerBucket }) { break }
+        }
         var tables: [SiteTable] = []
-        for bucket in SourceLengthBucket.lengthBuckets {
-            var rows: [[SiteTable.Cell]] = []
-            for (i, s) in d.sentences.enumerated() where rows.count < samplesPerBucket {
-                let length = s.split(separator: " ", omittingEmptySubsequences: true).count
-                guard SourceLengthBucket(length: length) == bucket, let m = fromMean[i] else { continue }
-                rows.append([.text("\(i)"), .text(s), .text(m), .text(fromSample[i] ?? "—")])
-            }
-            tables.append(SiteTable(id: "reconstructions-\(Slug.make(bucket.rawValue == "≤10" ? "le10" : bucket.rawValue == ">30" ? "gt30" : bucket.rawValue))",
-                                    title: "Source length \(bucket.rawValue) tokens",
+        for (b, bucket) in buckets.enumerated() {
+            let rows = rowsByBucket[b]
+            let id = ["≤10": "le10", ">30": "gt30"][bucket.rawValue] ?? Slug.make(bucket.rawValue)
+            tables.append(SiteTable(id: "reconstructions-\(id)", title: "Source length \(bucket.rawValue) tokens",
                                     columns: ["#", "source", "from μ (greedy)", "from z ~ q(z|x)"], rows: rows,
                                     notes: rows.isEmpty ? ["No sentence of this length."] : []))
         }

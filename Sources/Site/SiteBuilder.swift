@@ -38,9 +38,12 @@ public enum SiteBuilder {
         public var figuresReused: Int
         public var files: Int
         public var output: String
+        /// Wall-clock seconds of each stage: load (stores, metrics, PCA), render (pages), write (figures, files).
+        public var seconds: [(stage: String, seconds: Double)] = []
         public var description: String {
             "\(runs) runs, \(reports) reports; metrics computed for \(metricsComputed) runs, cached for \(metricsCached); "
-                + "figures drawn \(figuresDrawn), reused \(figuresReused); \(files) files in \(output)"
+                + "figures drawn \(figuresDrawn), reused \(figuresReused); \(files) files in \(output); "
+                + seconds.map { "\($0.stage) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", ")
         }
     }
 
@@ -48,6 +51,13 @@ public enum SiteBuilder {
     @discardableResult
     public static func build(_ options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
         try SiteWriter.checkReplaceable(options.output)
+        var clock = Date()
+        var stages: [(stage: String, seconds: Double)] = []
+        func lap(_ stage: String) {
+            let now = Date()
+            stages.append((stage, now.timeIntervalSince(clock)))
+            clock = now
+        }
         let templates = try TemplateSet(directory: options.templates)
         let specs = try options.specs.map { try ReportSpec.load(path: $0) }
         let stores = try StoreLoader.open(paths: options.stores)
@@ -60,11 +70,15 @@ public enum SiteBuilder {
         }
         let cached = runs.filter(\.metricsCached).count, computed = runs.count - cached
         for spec in specs { try spec.validate(against: runs) }
+        lap("load")
         let content = try assemble(runs: runs, specs: specs, templates: templates, storePaths: options.stores)
+        lap("render")
         progress("writing \(content.files.count) files and \(content.figures.count) figures")
         let written = try SiteWriter.write(content, to: options.output, draft: options.draft, threads: options.threads)
+        lap("write")
         return Summary(runs: runs.count, reports: specs.count, metricsComputed: computed, metricsCached: cached,
-                       figuresDrawn: written.drawn, figuresReused: written.reused, files: written.files, output: options.output)
+                       figuresDrawn: written.drawn, figuresReused: written.reused, files: written.files, output: options.output,
+                       seconds: stages)
     }
 
     /// Loads one run, its metrics (cache first) and the PCA of its features, then drops the large arrays.

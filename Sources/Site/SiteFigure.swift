@@ -37,8 +37,10 @@ public struct SiteFigure: Sendable, Equatable {
         public var x: [Double]
         public var y: [Double]
         public var dashed: Bool
-        public init(name: String, x: [Double], y: [Double], dashed: Bool = false) {
-            self.name = name; self.x = x; self.y = y; self.dashed = dashed
+        /// Half-width of a shaded band (e.g. the standard deviation over runs), or empty.
+        public var band: [Double]
+        public init(name: String, x: [Double], y: [Double], dashed: Bool = false, band: [Double] = []) {
+            self.name = name; self.x = x; self.y = y; self.dashed = dashed; self.band = band
         }
     }
 
@@ -125,7 +127,7 @@ public struct SiteFigure: Sendable, Equatable {
         case .line(let p):
             h.combine("line"); h.combine(p.title); h.combine(p.xLabel); h.combine(p.yLabel)
             h.combine(p.logY ? 1 : 0); h.combine(p.markers ? 1 : 0)
-            for s in p.series { h.combine(s.name); h.combine(s.x); h.combine(s.y); h.combine(s.dashed ? 1 : 0) }
+            for s in p.series { h.combine(s.name); h.combine(s.x); h.combine(s.y); h.combine(s.dashed ? 1 : 0); h.combine(s.band) }
         case .scatter(let p):
             h.combine("scatter"); h.combine(p.title); h.combine(p.xLabel); h.combine(p.yLabel)
             h.combine([p.pointRadius])

@@ -64,7 +64,8 @@ public enum SyntheticRuns {
         let uuid = UUID(uuid: uuidBytes(&g))
         let created = Date(timeIntervalSince1970: 1_790_000_000 + Double(spec.seed % 100_000))
         let config = """
-            {"model": {"pooling": "\(spec.pooling)", "latentSize": \(spec.latentSize), "encoderCell": "lstm"}, \
+            {"model": {"pooling": "\(spec.pooling)", "latentSize": \(spec.latentSize), "encoderCell": "lstm", "decoderCell": "lstm", \
+            "latentAtEveryStep": true}, \
             "objective": {"kind": "\(spec.objective)", "klTarget": \(spec.klTarget), "beta": 1}}
             """
         let run = Run(id: uuid, name: spec.name, status: .running, createdAt: created, config: config,
@@ -139,9 +140,12 @@ public enum SyntheticRuns {
             for j in 0..<(n * d) { z[s * n * d + j] = mu[j] + Float(exp(Double(lv[j]) / 2) * g.normal()) }
         }
         let h = spec.featureSize
+        // A shared direction dominates last-state features (high mean pairwise cosine, Long et al.'s finding);
+        // pooled features spread more.
+        let common = spec.pooling == "last" ? 1.2 : 0.25
         var features = [Float](repeating: 0, count: n * h)
         for i in 0..<n {
-            for k in 0..<h { features[i * h + k] = Float((k < 2 ? Double(mu[i * d + min(k, d - 1)]) : 0) + 0.3 * g.normal()) }
+            for k in 0..<h { features[i * h + k] = Float(common + (k < 2 ? Double(mu[i * d + min(k, d - 1)]) : 0) + 0.3 * g.normal()) }
         }
         try store.writeLatents(LatentSet(count: n, latentSize: d, samples: spec.samples, featureSize: h,
                                          mu: mu, logVariance: lv, z: z, features: h > 0 ? features : []),

@@ -63,6 +63,8 @@ public struct FigureView: Sendable {
     public var svg: String
     public var width: Int
     public var height: Int
+    /// Wider than one grid column: spans the whole row.
+    public var wide: Bool
 
     /// `directory`: page-relative directory holding `<id>.png` and `<id>.svg`.
     init(_ f: SiteFigure, directory: String) {
@@ -76,6 +78,7 @@ public struct FigureView: Sendable {
         svg = "\(directory)/\(f.id).svg"
         width = f.width
         height = f.height
+        wide = f.width > 600
     }
 }
 

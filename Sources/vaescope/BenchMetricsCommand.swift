@@ -17,6 +17,9 @@ struct BenchMetricsCommand: ParsableCommand {
     @Option(help: "D, feature dimension of h.") var featureD = 512
     @Option(help: "Minimum repeats per measurement (median reported).") var repeats = 5
     @Option(help: "Seed of the generated inputs.") var seed: UInt64 = 1234
+    @Option(help: ArgumentHelp("JSON lines of metrics_ref.py / scripts/latent_ref.py run on the same pairs; repeatable.",
+                               discussion: "Prints a side-by-side table with ratios (reference ÷ VAEScope)."))
+    var reference: [String] = []
 
     func validate() throws {
         guard count > 0, latentN > 1, latentD > 0, featureD > 0, repeats > 0 else {
@@ -33,6 +36,15 @@ struct BenchMetricsCommand: ParsableCommand {
         o.featureDimension = featureD
         o.repeats = repeats
         o.seed = seed
-        _ = try MetricsBenchmark(options: o).run { print($0) }
+        let measured = try MetricsBenchmark(options: o).run { print($0) }
+        guard !reference.isEmpty else { return }
+        var lines: [String] = []
+        for path in reference {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ValidationError("cannot read --reference \(path)")
+            }
+            lines += text.split(separator: "\n").map(String.init)
+        }
+        print(MetricsComparison.table(measured, referenceLines: lines, latentDimension: latentD, featureDimension: featureD))
     }
 }

@@ -114,6 +114,16 @@ final class LayoutTests: XCTestCase {
         XCTAssertTrue(ChartsError.fontNotFound(searched: ["/x"]).errorDescription?.contains("fonts-dejavu-core") ?? false)
     }
 
+    func testLegendAvoidsBars() throws {
+        // Long bars at the top of a horizontal bar chart: the legend goes to the empty lower right.
+        let c = BarChart(categories: (0..<8).map { "d\($0)" },
+                         series: [BarSeries("a", values: (0..<8).map { 8 - Double($0) }), BarSeries("b", values: (0..<8).map { 4 - Double($0) / 2 })],
+                         orientation: .horizontal)
+        let d = try record(c)
+        let plot = d.plotRects[0]
+        XCTAssertTrue(d.texts.filter { $0.role == "legend" }.allSatisfy { $0.bounds.midY > plot.midY && $0.bounds.midX > plot.midX })
+    }
+
     func testLegendAvoidsData() throws {
         // Data fills the upper right: the legend goes elsewhere.
         let s = [LineSeries("a", x: [0, 5, 10], y: [0, 9, 10]), LineSeries("b", x: [0, 5, 10], y: [0, 8, 10])]
