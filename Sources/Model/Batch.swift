@@ -19,7 +19,12 @@ struct PreparedBatch {
 
     init() {}
 
-    mutating func prepare(_ sentences: [[Int32]], encoder: Bool) {
+    /// Lays out `sentences`; every id must be in 0..<vocabularySize (a programmer error otherwise: the
+    /// Corpus module maps unknown words to <unk>).
+    mutating func prepare(_ sentences: [[Int32]], encoder: Bool, vocabularySize: Int) {
+        for s in sentences {
+            for w in s { precondition(w >= 0 && Int(w) < vocabularySize, "SequenceVAE: word id \(w) outside the vocabulary 0..<\(vocabularySize)") }
+        }
         let B = sentences.count
         batch = B
         encoderLengths = sentences.map { Int32(max($0.count, 1)) }

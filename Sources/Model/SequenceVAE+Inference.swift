@@ -11,7 +11,7 @@ extension SequenceVAEOf {
             return Encoding(mu: [], logVariance: [], features: [], batchSize: B,
                             latentSize: config.languageModelOnly ? 0 : Z, featureSize: config.languageModelOnly ? 0 : He)
         }
-        prepared.prepare(sentences, encoder: true)
+        prepared.prepare(sentences, encoder: true, vocabularySize: config.vocabularySize)
         encoderForward()
         return Encoding(mu: floats(mu, B * Z), logVariance: floats(logVar, B * Z), features: floats(features, B * He),
                         batchSize: B, latentSize: Z, featureSize: He)
@@ -30,7 +30,7 @@ extension SequenceVAEOf {
         var start = 0
         while start < B {
             let end = min(B, start + chunk)
-            prepared.prepare(Array(sentences[start..<end]), encoder: false)
+            prepared.prepare(Array(sentences[start..<end]), encoder: false, vocabularySize: config.vocabularySize)
             let b = end - start
             if !lm {
                 z.resize(b * Z)
