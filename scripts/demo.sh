@@ -42,7 +42,7 @@ stage_done
 
 # ---------------------------------------------------------------------------------------------------------
 stage "2/6 build" "swift build -c release (a fresh build takes a few minutes; later runs are incremental)"
-if ! swift build -c release --product vaescope 2>&1 | { grep -v '^\(Fetching\|Fetched\|Computing\|Computed\|Creating\|Working copy\)' || true; }; then
+if ! swift build -c release --product vaescope 2>&1 | { grep --line-buffered -v '^\(Fetching\|Fetched\|Computing\|Computed\|Creating\|Working copy\)' || true; }; then
   echo "demo: the release build failed (output above); fix it or report it, then run scripts/demo.sh again" >&2
   exit 1
 fi
