@@ -5,6 +5,8 @@
 #   scripts/demo.sh            # everything goes under demo-output/ (gitignored)
 #   DEMO_JOBS=1 scripts/demo.sh   # train one run at a time instead of two
 #   DEMO_SET="maxSteps=50" scripts/demo.sh   # extra --set overrides for every run (quick smoke test)
+#   DEMO_SENTENCES=12000 scripts/demo.sh     # a smaller corpus (default 16000) for a slower machine
+#   DEMO_IW_SAMPLES=500 scripts/demo.sh      # K of the IW-NLL in eval (default 20; He et al. use 500)
 #
 # Running it again reuses what is there: the build is incremental, the corpus is kept, runs already
 # completed in demo-output/runs.sqlite are skipped (and their evaluation too), and only the site is rebuilt.
