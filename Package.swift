@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Metrics", dependencies: ["Tensor"], swiftSettings: fastMath),
         // The training loop, evaluation, and what they log into the run store.
         .target(name: "Training", dependencies: [
-            "Model", "Corpus", "RunStore", "Metrics", "Yams", .product(name: "Logging", package: "swift-log"),
+            "Tensor", "Model", "Corpus", "RunStore", "Metrics", "Yams", .product(name: "Logging", package: "swift-log"),
         ]),
         // Chart description -> layout -> Canvas (PNG via libgd, SVG).
         .target(name: "Charts", dependencies: ["CGD"], swiftSettings: fastMath),
@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Corpus"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Corpus", "RunStore"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Corpus", "RunStore", "Tensor"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "RunStore", "Metrics", "Charts"]),
         .testTarget(name: "CLITests", dependencies: ["vaescope"]),

@@ -1,0 +1,193 @@
+import Model
+
+/// Everything a training run is configured by, in one flat struct (nanoGPT's configurator style): the fields of
+/// `VAEConfig` and `ObjectiveConfig` under the same names (the objective's kind is `objective`), then the
+/// training, corpus and evaluation settings. Every default says which paper setting it follows; "VAEScope" marks
+/// a choice of ours. Overrides go through `ConfigKey` (`--config FILE.yaml`, then `--set key=value`), which
+/// checks names and types; the resolved struct is stored with the run as JSON.
+public struct TrainConfig: Codable, Equatable, Sendable {
+    public enum OptimizerKind: String, Codable, CaseIterable, Sendable { case adam, sgd }
+    public enum EvalSplit: String, Codable, CaseIterable, Sendable { case valid, test }
+
+    // MARK: Model (VAEConfig)
+
+    /// Word embedding size (Prokhorov et al. 2019: 256).
+    public var embeddingSize = 256
+    /// Encoder hidden size (Bowman et al. 2016, Prokhorov et al. 2019: 512).
+    public var encoderHiddenSize = 512
+    /// Decoder hidden size (Prokhorov et al. 2019: 512).
+    public var decoderHiddenSize = 512
+    /// Latent size (He et al. 2019, Long et al. 2019: 32).
+    public var latentSize = 32
+    /// Encoder cell (LSTM in all three papers).
+    public var encoderCell = VAEConfig.Cell.lstm
+    /// Decoder cell (LSTM in all three papers).
+    public var decoderCell = VAEConfig.Cell.lstm
+    /// Encoder feature pooling (Long et al. 2019 §4.1); `last` is Bowman et al.'s collapse-prone default.
+    public var pooling = VAEConfig.Pooling.last
+    /// z concatenated to every decoder input (Prokhorov et al. 2019's coupling).
+    public var latentAtEveryStep = true
+    /// z also sets the decoder's initial state (Bowman et al. 2016).
+    public var latentInitializesDecoder = false
+    /// Train the LSTM language model without z (Long et al. 2019 Table 1 baseline).
+    public var languageModelOnly = false
+    /// Uniform initialisation U(−a, a) (He et al. 2019: 0.1 for LSTM weights).
+    public var initScale = 0.1
+
+    // MARK: Objective (ObjectiveConfig)
+
+    /// `elbo` (rec + β·KL) or `klTarget` (rec + β·|KL − C|, Prokhorov et al. 2019 §2).
+    public var objective = ObjectiveConfig.Kind.elbo
+    /// Constant β of the ELBO, and the weight of |KL − C| for klTarget (Prokhorov et al.: 1).
+    public var beta = 1.0
+    /// β schedule: constant, linear (Bowman et al. 2016) or cyclical (Fu et al. 2019).
+    public var betaSchedule = ObjectiveConfig.BetaSchedule.linear
+    /// Starting β of the annealing (He et al. 2019 anneal from 0.1).
+    public var beta0 = 0.1
+    /// Steps over which β rises to 1, or the span of all cycles (He et al. 2019: 10 epochs of PTB ≈ 10k steps).
+    public var annealSteps = 10_000
+    /// Cycles M of the cyclical schedule (Fu et al. 2019: 4).
+    public var cycles = 4
+    /// Fraction R of each cycle over which β rises (Fu et al. 2019: 0.5).
+    public var cycleRampFraction = 0.5
+    /// Target rate C in nats of the klTarget objective (Prokhorov et al. 2019 use 3 … 100; 15 is mid-range).
+    public var klTarget = 15.0
+    /// Steps over which C rises linearly from 0 to klTarget (Prokhorov et al. 2019 raise C gradually).
+    public var klTargetWarmupSteps = 5_000
+    /// Free-bits threshold λ in nats, 0 = off (Kingma et al. 2016).
+    public var freeBits = 0.0
+    /// Free bits per latent dimension (Kingma et al. 2016) or per sentence.
+    public var freeBitsMode = ObjectiveConfig.FreeBitsMode.perDimension
+    /// Probability of replacing a decoder input by <unk>, 0 = off (Bowman et al. 2016 word dropout).
+    public var wordDropout = 0.0
+    /// Weight of the encoder features' mean pairwise cosine in the loss, 0 = off (Long et al. 2019 §4.2).
+    public var cosineRegularizer = 0.0
+
+    // MARK: Training
+
+    /// Seed of initialisation, batch order, ε and word dropout; same seed and threads give the same run.
+    public var seed: UInt64 = 0
+    /// Passes over the training split (VAEScope; He et al. 2019 train up to 100 with early stopping).
+    public var epochs = 30
+    /// Stop after this many optimiser steps in total, 0 = no limit (VAEScope, for budgets and tests).
+    public var maxSteps = 0
+    /// Sentences per batch (He et al. 2019: 32).
+    public var batchSize = 32
+    /// Optimiser: adam (Kingma & Ba 2015, the usual choice for text VAEs) or sgd (He et al. 2019).
+    public var optimizer = OptimizerKind.adam
+    /// Learning rate (Adam's customary 1e-3; He et al. 2019 use 1.0 with SGD).
+    public var learningRate = 0.001
+    /// Momentum of SGD (He et al. 2019: plain SGD, 0).
+    public var momentum = 0.0
+    /// Maximum global gradient L2 norm (He et al. 2019: 5).
+    public var gradientClip = 5.0
+    /// Log the training scalars (means over the window) every this many steps (VAEScope).
+    public var logEvery = 50
+    /// Also validate (and checkpoint) every this many steps, 0 = at epoch ends only (VAEScope; PTB epochs are long).
+    public var validateEvery = 0
+    /// Validate on the first N sentences of the validation split, 0 = all of it (VAEScope, for budgets).
+    public var validationSentences = 0
+    /// OpenBLAS threads (VAEScope: 1, deterministic and quiet on a shared 2-core machine).
+    public var threads = 1
+    /// Run `eval` on the best checkpoint when training ends (issue 4); `--no-eval` turns it off.
+    public var evaluateAtEnd = true
+
+    // MARK: Corpus
+
+    /// Maximum vocabulary size including the 4 specials (PTB as prepared by Mikolov et al.: 10k words).
+    public var vocabularySize = 10_000
+    /// Minimum count of a training word to enter the vocabulary (PTB: 1, it is already capped).
+    public var minCount = 1
+    /// Maximum sentence length in tokens without <bos>/<eos> (VAEScope: above PTB's longest, 82).
+    public var maxLength = 100
+    /// Skip lines longer than maxLength instead of failing (VAEScope: fail, issue 3 asks for a clear error).
+    public var skipLongLines = false
+
+    // MARK: Evaluation at the end (issue 4)
+
+    /// Split evaluated at the end (He et al. 2019 report the test split).
+    public var evalSplit = EvalSplit.test
+    /// Importance samples K of the IW-NLL (He et al. 2019: 500).
+    public var iwSamples = 500
+    /// Samples of z stored per sentence (Prokhorov et al. 2019 average LogDetCov over 5).
+    public var latentSamples = 5
+    /// Sentences decoded from the prior per scheme (VAEScope).
+    public var priorSamples = 100
+
+    public init() {}
+
+    /// The model architecture; `vocabularySize` is the corpus vocabulary's actual size.
+    public func vaeConfig(vocabularySize: Int) -> VAEConfig {
+        var c = VAEConfig()
+        c.vocabularySize = vocabularySize
+        c.embeddingSize = embeddingSize
+        c.encoderHiddenSize = encoderHiddenSize
+        c.decoderHiddenSize = decoderHiddenSize
+        c.latentSize = latentSize
+        c.encoderCell = encoderCell
+        c.decoderCell = decoderCell
+        c.pooling = pooling
+        c.latentAtEveryStep = latentAtEveryStep
+        c.latentInitializesDecoder = latentInitializesDecoder
+        c.languageModelOnly = languageModelOnly
+        c.initScale = initScale
+        return c
+    }
+
+    /// The objective with its schedules.
+    public var objectiveConfig: ObjectiveConfig {
+        var o = ObjectiveConfig()
+        o.kind = objective
+        o.beta = beta
+        o.betaSchedule = betaSchedule
+        o.beta0 = beta0
+        o.annealSteps = annealSteps
+        o.cycles = cycles
+        o.cycleRampFraction = cycleRampFraction
+        o.klTarget = klTarget
+        o.klTargetWarmupSteps = klTargetWarmupSteps
+        o.freeBits = freeBits
+        o.freeBitsMode = freeBitsMode
+        o.wordDropout = wordDropout
+        o.cosineRegularizer = cosineRegularizer
+        return o
+    }
+
+    /// Checks value ranges; throws naming the key.
+    public func validate() throws {
+        func check(_ ok: Bool, _ key: String, _ expected: String) throws {
+            if !ok { throw TrainingError.invalidValue(key: key, expected: expected) }
+        }
+        try check(embeddingSize >= 1, "embeddingSize", "an integer ≥ 1")
+        try check(encoderHiddenSize >= 1, "encoderHiddenSize", "an integer ≥ 1")
+        try check(decoderHiddenSize >= 1, "decoderHiddenSize", "an integer ≥ 1")
+        try check(latentSize >= 1, "latentSize", "an integer ≥ 1")
+        try check(initScale > 0, "initScale", "a number > 0")
+        try check(beta >= 0, "beta", "a number ≥ 0")
+        try check(beta0 >= 0, "beta0", "a number ≥ 0")
+        try check(annealSteps >= 0, "annealSteps", "an integer ≥ 0")
+        try check(cycles >= 1, "cycles", "an integer ≥ 1")
+        try check(cycleRampFraction > 0 && cycleRampFraction <= 1, "cycleRampFraction", "a number in (0, 1]")
+        try check(klTarget >= 0, "klTarget", "a number ≥ 0")
+        try check(klTargetWarmupSteps >= 0, "klTargetWarmupSteps", "an integer ≥ 0")
+        try check(freeBits >= 0, "freeBits", "a number ≥ 0")
+        try check(wordDropout >= 0 && wordDropout <= 1, "wordDropout", "a number in [0, 1]")
+        try check(cosineRegularizer >= 0, "cosineRegularizer", "a number ≥ 0")
+        try check(epochs >= 1, "epochs", "an integer ≥ 1")
+        try check(maxSteps >= 0, "maxSteps", "an integer ≥ 0 (0 = no limit)")
+        try check(batchSize >= 1, "batchSize", "an integer ≥ 1")
+        try check(learningRate > 0 && learningRate.isFinite, "learningRate", "a finite number > 0")
+        try check(momentum >= 0 && momentum < 1, "momentum", "a number in [0, 1)")
+        try check(gradientClip > 0, "gradientClip", "a number > 0")
+        try check(logEvery >= 1, "logEvery", "an integer ≥ 1")
+        try check(validateEvery >= 0, "validateEvery", "an integer ≥ 0 (0 = epoch ends only)")
+        try check(validationSentences >= 0, "validationSentences", "an integer ≥ 0 (0 = the whole split)")
+        try check(threads >= 1, "threads", "an integer ≥ 1")
+        try check(vocabularySize >= 5, "vocabularySize", "an integer ≥ 5 (4 specials and a word)")
+        try check(minCount >= 1, "minCount", "an integer ≥ 1")
+        try check(maxLength >= 1, "maxLength", "an integer ≥ 1")
+        try check(iwSamples >= 1, "iwSamples", "an integer ≥ 1")
+        try check(latentSamples >= 1, "latentSamples", "an integer ≥ 1")
+        try check(priorSamples >= 0, "priorSamples", "an integer ≥ 0")
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Corpus
+import Foundation
+import Tensor
+import Training
+
+/// `vaescope eval NAME --db FILE`: evaluates a run's best checkpoint and writes the results into its store.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate a run's best checkpoint: IW-NLL, MI, latents, reconstructions, samples, interpolations, probe.",
+        discussion: """
+        Loads the run's best checkpoint and configuration from the store, rebuilds its corpus (the directory in \
+        the run's configuration, or --corpus), and writes into the store: the importance-weighted NLL with K \
+        samples (Burda et al. 2016; He et al. 2019), ELBO, rate and distortion; both mutual-information \
+        estimators (He et al.'s minibatch and the full-split mixture); μ, log σ², S samples of z and the pooled \
+        feature h of every sentence; greedy reconstructions from μ and from a sampled z; prior samples from a \
+        fixed seed and interpolations decoded by each scheme; optionally the syntactic probe (Prokhorov et al. \
+        2019 §3.4) and the forward cross-entropy (Table 3). Evaluating again replaces the earlier results.
+        """
+    )
+
+    @Argument(help: "The run's name (or UUID).")
+    var name: String
+
+    @Option(name: .long, help: "The run store (SQLite file).")
+    var db: String
+
+    @Option(name: .long, help: "Split to evaluate: train, valid or test.")
+    var split: String = "test"
+
+    @Option(name: .customLong("max-sentences"), help: "Evaluate only the first M sentences of the split (quick looks).")
+    var maxSentences: Int?
+
+    @Option(name: .customLong("iw-samples"), help: "K, samples from q(z|x) per sentence in the IW-NLL (He et al.: 500).")
+    var iwSamples: Int = 500
+
+    @Option(name: .customLong("latent-samples"), help: "S, samples of z stored per sentence.")
+    var latentSamples: Int = 5
+
+    @Option(name: .customLong("prior-samples"), help: "N, draws z ~ N(0, I) (fixed seed) decoded by each scheme.")
+    var priorSamples: Int = 100
+
+    @Option(name: .customLong("interpolation-pairs"), help: "Pairs of prior draws interpolated (7 points each).")
+    var interpolationPairs: Int = 10
+
+    @Option(name: .long, help: "Decoding schemes, comma separated: greedy, top-k:K, nucleus:P.")
+    var schemes: String = "greedy,top-k:5,top-k:15,nucleus:0.5,nucleus:0.9"
+
+    @Option(name: .customLong("max-length"), help: "Longest decoded sentence, in words.")
+    var maxLength: Int = 40
+
+    @Option(name: .long, help: "Pairs TSV of the syntactic probe (phenomenon, category, condition, grammatical, ungrammatical).")
+    var probe: String?
+
+    @Option(name: .long, help: "Forward cross-entropy: train an LM on N generated sentences per scheme (slow).")
+    var fce: Int?
+
+    @Option(name: .customLong("fce-epochs"), help: "Epochs of the forward cross-entropy's language model.")
+    var fceEpochs: Int = 5
+
+    @Option(name: .long, help: "Corpus directory, overriding the one stored in the run's configuration.")
+    var corpus: String?
+
+    @Option(name: .customLong("batch-size"), help: "Sentences per encoder/decoder batch.")
+    var batchSize: Int = 32
+
+    @Option(name: .long, help: "Seed of the posterior samples and sampling decoders (prior draws use a fixed seed).")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: "OpenBLAS threads.")
+    var threads: Int = 1
+
+    func options() throws -> EvaluationOptions {
+        var o = EvaluationOptions()
+        guard let s = Split(rawValue: split) else {
+            throw ValidationError("--split must be train, valid or test, not '\(split)'")
+        }
+        o.split = s
+        o.maxSentences = maxSentences
+        o.importanceSamples = iwSamples
+        o.latentSamples = latentSamples
+        o.priorSamples = priorSamples
+        o.interpolationPairs = interpolationPairs
+        o.schemes = try EvaluationOptions.parseSchemes(schemes)
+        o.maxDecodeLength = maxLength
+        o.probePath = probe
+        o.forwardCrossEntropySentences = fce
+        o.forwardCrossEntropyEpochs = fceEpochs
+        o.corpusDirectory = corpus
+        o.batchSize = batchSize
+        o.seed = seed
+        try o.validate()
+        return o
+    }
+
+    func validate() throws {
+        do { _ = try options() } catch let error as EvaluationError {
+            throw ValidationError(error.localizedDescription)
+        }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        BLAS.setThreads(threads)
+        let summary = try evaluateRun(named: name, databasePath: db, options: try options())
+        print(summary.description)
+    }
+}

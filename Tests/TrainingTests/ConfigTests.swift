@@ -1,0 +1,123 @@
+import Foundation
+import Model
+import XCTest
+@testable import Training
+
+final class ConfigTests: XCTestCase {
+    func testOverridesSetFieldsOfEveryType() throws {
+        var c = TrainConfig()
+        try c.apply(overrides: ["batchSize=64", "learningRate=1e-4", "pooling=max", "latentAtEveryStep=false",
+                                "seed=42", "objective=klTarget", "klTarget=3", "optimizer=sgd", "pooling=absmax"])
+        XCTAssertEqual(c.batchSize, 64)
+        XCTAssertEqual(c.learningRate, 1e-4)
+        XCTAssertEqual(c.pooling, .absMax)   // later wins, case-insensitive choice
+        XCTAssertFalse(c.latentAtEveryStep)
+        XCTAssertEqual(c.seed, 42)
+        XCTAssertEqual(c.objectiveConfig.kind, .klTarget)
+        XCTAssertEqual(c.objectiveConfig.klTarget, 3)
+        XCTAssertEqual(c.optimizer, .sgd)
+    }
+
+    func testUnknownKeySuggestsNearest() {
+        var c = TrainConfig()
+        XCTAssertThrowsError(try c.apply(overrides: ["learningrat=0.1"])) { error in
+            XCTAssertEqual(error as? TrainingError, .unknownKey(key: "learningrat", suggestion: "learningRate"))
+            XCTAssertTrue(error.localizedDescription.contains("did you mean 'learningRate'"))
+        }
+        XCTAssertThrowsError(try c.apply(overrides: ["batchsize"])) { error in
+            XCTAssertEqual(error as? TrainingError, .malformedOverride("batchsize"))
+        }
+    }
+
+    func testWrongTypeNamesKeyAndExpectedType() {
+        var c = TrainConfig()
+        for (pair, expected) in [("batchSize=3.5", "an integer"), ("learningRate=fast", "a number"),
+                                 ("pooling=median", "one of last|mean|max|absMax"), ("evaluateAtEnd=maybe", "true or false"),
+                                 ("seed=-1", "a non-negative integer")] {
+            XCTAssertThrowsError(try c.apply(overrides: [pair]), pair) { error in
+                let message = error.localizedDescription
+                XCTAssertTrue(message.contains("'\(pair.split(separator: "=")[0])'"), message)
+                XCTAssertTrue(message.contains(expected), message)
+            }
+        }
+    }
+
+    func testOutOfRangeValueIsRejectedByValidate() {
+        XCTAssertThrowsError(try TrainConfig.resolve(overrides: ["wordDropout=1.5"])) { error in
+            XCTAssertEqual(error as? TrainingError, .invalidValue(key: "wordDropout", expected: "a number in [0, 1]"))
+        }
+    }
+
+    func testYAMLThenSetLaterWins() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString).yaml").path
+        try """
+        # a comment
+        pooling: max
+        latentSize: 16
+        objective: klTarget
+        klTarget: 3
+        annealSteps: 2_000
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let c = try TrainConfig.resolve(yamlFile: path, overrides: ["latentSize=8"])
+        XCTAssertEqual(c.pooling, .max)
+        XCTAssertEqual(c.latentSize, 8)
+        XCTAssertEqual(c.objective, .klTarget)
+        XCTAssertEqual(c.klTarget, 3)
+        XCTAssertEqual(c.annealSteps, 2000)
+    }
+
+    func testYAMLErrorsNameFileLineAndKey() {
+        var c = TrainConfig()
+        XCTAssertThrowsError(try c.apply(yaml: "pooling: max\nbatchSize: many\n", source: "run.yaml")) { error in
+            let message = error.localizedDescription
+            XCTAssertTrue(message.contains("run.yaml:2"), message)
+            XCTAssertTrue(message.contains("'batchSize' expects an integer"), message)
+        }
+        XCTAssertThrowsError(try c.apply(yaml: "poolng: max\n", source: "run.yaml")) { error in
+            XCTAssertTrue(error.localizedDescription.contains("did you mean 'pooling'"), error.localizedDescription)
+        }
+        XCTAssertThrowsError(try c.apply(yaml: "- a\n- b\n", source: "run.yaml"))
+        XCTAssertThrowsError(try c.apply(yaml: "pooling: [max, mean]\n", source: "run.yaml"))
+    }
+
+    /// The key table and the Codable fields must not drift apart, and every default must read back.
+    func testKeyTableCoversEveryFieldAndDefaultsRoundTrip() throws {
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainConfig())) as? [String: Any]
+        let fields = Set(json?.keys.map { $0 } ?? [])
+        let keys = ConfigKey.all.map(\.name)
+        XCTAssertEqual(Set(keys), fields)
+        XCTAssertEqual(keys.count, Set(keys).count, "duplicate key")
+        var c = TrainConfig()
+        for key in ConfigKey.all { try key.apply(key.defaultValue, to: &c) }
+        XCTAssertEqual(c, TrainConfig())
+        XCTAssertTrue(ConfigKey.helpText.contains("batchSize"))
+        XCTAssertTrue(ConfigKey.helpText.contains("He et al. 2019: 32"))
+    }
+
+    func testFlatConfigMapsOntoModelConfigs() throws {
+        var c = TrainConfig()
+        try c.apply(overrides: ["encoderCell=gru", "latentInitializesDecoder=true", "beta0=0.2", "cycles=3",
+                                "freeBits=0.5", "freeBitsMode=perSentence", "cosineRegularizer=0.1"])
+        let v = c.vaeConfig(vocabularySize: 123)
+        XCTAssertEqual(v.vocabularySize, 123)
+        XCTAssertEqual(v.encoderCell, .gru)
+        XCTAssertTrue(v.latentInitializesDecoder)
+        let o = c.objectiveConfig
+        XCTAssertEqual(o.beta0, 0.2)
+        XCTAssertEqual(o.cycles, 3)
+        XCTAssertEqual(o.freeBits, 0.5)
+        XCTAssertEqual(o.freeBitsMode, .perSentence)
+        XCTAssertEqual(o.cosineRegularizer, 0.1)
+    }
+
+    func testStoredConfigJSONRoundTrips() throws {
+        var c = TrainConfig()
+        c.pooling = .mean
+        c.seed = 7
+        let json = try TrainingSetup.storedConfigJSON(c, corpusDirectory: "/data/ptb")
+        let (back, directory) = try TrainingSetup.parseStoredConfig(json, run: "r")
+        XCTAssertEqual(back, c)
+        XCTAssertEqual(directory, "/data/ptb")
+        XCTAssertTrue(json.contains("\"pooling\":\"mean\""))
+    }
+}
