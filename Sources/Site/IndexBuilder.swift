@@ -47,15 +47,15 @@ enum IndexBuilder {
 
     static func runsTable(_ runs: [LoadedRun], runLink: (LoadedRun) -> String) -> SiteTable {
         let keys = differingKeys(runs)
-        let columns = ["run", "status"] + keys + keyMetrics.map(\.header)
+        let columns = ["run", "status"] + keyMetrics.map(\.header) + keys
         let rows = runs.map { r -> [SiteTable.Cell] in
             var row: [SiteTable.Cell] = [.text(r.name, link: runLink(r)), .text(r.data.status)]
+            row += keyMetrics.map { cell($0, r) }
             for k in keys {
                 let v = r.data.config[k]
                 row.append(v.map { v in v.number != nil && v.description != "true" && v.description != "false"
                     ? SiteTable.Cell(text: v.description, number: v.number) : .text(v.description) } ?? .text("—"))
             }
-            row += keyMetrics.map { cell($0, r) }
             return row
         }
         return SiteTable(id: "runs", title: "All runs", columns: columns, rows: rows,
