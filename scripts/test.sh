@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 swift build --build-tests -q
 swift test --skip-build
+# The README's import examples (Python sqlite3 writer, .npy files + `vaescope import`); skips without python3.
+bash scripts/check_import_example.sh "$(swift build --show-bin-path)/vaescope"

@@ -6,7 +6,7 @@ import Bench
 struct BenchMetricsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics",
-        abstract: "Time the text and latent metrics (compare with /work/shared/bench/metrics_ref.py on the same pairs)."
+        abstract: "Time the text and latent metrics; --reference adds Python reference timings (sacrebleu, rouge-score, NumPy) measured on the same pairs."
     )
 
     @Option(help: "TSV of reference<TAB>hypothesis pairs (gen_pairs.py format); default: 10,000 generated pairs.")
