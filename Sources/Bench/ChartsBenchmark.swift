@@ -1,5 +1,6 @@
 import Charts
 import Foundation
+import Tensor
 
 /// `vaescope bench charts`: the workload of ../shared/bench/charts_ref.py (matplotlib Agg, 1200×800 px):
 /// line charts of 4 random walks × 2,000 points with title, axis labels, grid and legend, and scatter plots
@@ -39,12 +40,12 @@ public struct ChartsBenchmark {
 
     public func run() throws -> [Result] {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        var rng = BenchNoise(seed: 1)
+        var rng = SplitMix64(seed: 1)
         // Cold first chart: not counted.
         try ChartsBenchmark.lineChart(&rng).writePNG(to: outputDirectory.appendingPathComponent("cold_first.png"), size: size)
         var results: [Result] = []
         for (kind, n) in [("line", lineCharts), ("scatter", scatterCharts)] where n > 0 {
-            var rng = BenchNoise(seed: kind == "line" ? 1 : 2)
+            var rng = SplitMix64(seed: kind == "line" ? 1 : 2)
             var times: [Double] = [], cpu: [Double] = [], bytes = 0
             for i in 0..<n {
                 let url = outputDirectory.appendingPathComponent(String(format: "%@_%03d.png", kind, i))
@@ -61,42 +62,24 @@ public struct ChartsBenchmark {
         return results
     }
 
-    static func lineChart(_ rng: inout BenchNoise) -> LineChart {
+    static func lineChart(_ rng: inout SplitMix64) -> LineChart {
         let series = (0..<4).map { i -> LineSeries in
             var v = 0.0
-            return LineSeries("series \(i + 1)", y: (0..<2000).map { _ in v += rng.normal(); return v })
+            return LineSeries("series \(i + 1)", y: (0..<2000).map { _ in v += rng.nextGaussian(); return v })
         }
         return LineChart(title: "line chart: 4 x 2000 points", x: Axis(label: "step"), y: Axis(label: "value"),
                          series: series, legend: .upperLeft)
     }
 
-    static func scatterChart(_ rng: inout BenchNoise) -> ScatterChart {
+    static func scatterChart(_ rng: inout SplitMix64) -> ScatterChart {
         var a = ScatterGroup("group A", x: [], y: []), b = ScatterGroup("group B", x: [], y: [])
         a.x.reserveCapacity(5100); a.y.reserveCapacity(5100); b.x.reserveCapacity(5100); b.y.reserveCapacity(5100)
         for _ in 0..<10_000 {
-            let x = rng.normal(), y = rng.normal()
-            if rng.uniform() < 0.5 { a.x.append(x); a.y.append(y) } else { b.x.append(x + 1); b.y.append(y) }
+            let x = rng.nextGaussian(), y = rng.nextGaussian()
+            if rng.nextUniform() < 0.5 { a.x.append(x); a.y.append(y) } else { b.x.append(x + 1); b.y.append(y) }
         }
         // matplotlib's s=4 (pt²) at 150 dpi is a disc of diameter 2 pt ≈ 4.2 px.
         return ScatterChart(title: "scatter: 10,000 points", x: Axis(label: "z1"), y: Axis(label: "z2"), groups: [a, b],
                             pointRadius: 2.1, opacity: 0.5, legend: .upperRight)
-    }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014) with Box–Muller normals: the benchmark's seeded data source.
-struct BenchNoise {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-    mutating func normal() -> Double {
-        let u = Swift.max(uniform(), 0x1.0p-60), v = uniform()
-        return (-2 * Foundation.log(u)).squareRoot() * cos(2 * .pi * v)
     }
 }

@@ -86,7 +86,7 @@ public struct MetricsBenchmark {
             fmt(Dispersion.meanPairwiseCosine(h, dimension: options.featureDimension) ?? .nan)
         })
         record(time("cosine_histogram_sampled_200k_\(n)x\(options.featureDimension)") {
-            var g = BenchRandom(state: options.seed)
+            var g = SplitMix64(seed: options.seed)
             return Dispersion.cosineHistogram(h, dimension: options.featureDimension, generator: &g).description
         })
         return out
@@ -111,7 +111,7 @@ public struct MetricsBenchmark {
     /// Deterministic pairs like gen_pairs.py: Zipf-distributed words, lengths 3…40, per-pair noise
     /// p ~ U(0, 0.45) (drop p/2, substitute p/2, insert p/8), 5% exact copies.
     func generatedPairs() -> ([String], [String]) {
-        var g = BenchRandom(state: options.seed)
+        var g = SplitMix64(seed: options.seed)
         let vocabulary = (0..<20_000).map { "w\($0)" }
         let weights = (1...vocabulary.count).map { 1 / Double($0) }
         var cumulative: [Double] = []
@@ -144,20 +144,20 @@ public struct MetricsBenchmark {
     /// Latents like metrics_ref.py: 60% of dimensions with spread 1, 40% with 0.05 (var 0.0025), a slight
     /// mixing, offset 0.1; log σ² ~ U(−3, 0); z = μ + σ ε; features h ~ N(0.2, 1).
     func latents() throws -> (Posteriors, [Float], [Float]) {
-        var g = BenchRandom(state: options.seed &+ 1)
+        var g = SplitMix64(seed: options.seed &+ 1)
         let n = options.latentCount, d = options.latentDimension, dh = options.featureDimension
         let active = Int(0.6 * Double(d))
         var mu = [Float](repeating: 0, count: n * d), lv = mu, z = mu
         for i in 0..<n {
-            var row = (0..<d).map { k in g.gaussian() * (k < active ? 1 : 0.05) }
+            var row = (0..<d).map { k in g.nextGaussian() * (k < active ? 1 : 0.05) }
             for k in 1..<d { row[k] += 0.05 * row[k - 1] }
             for k in 0..<d {
                 mu[i * d + k] = Float(row[k] + 0.1)
                 lv[i * d + k] = Float(Double.random(in: -3..<0, using: &g))
-                z[i * d + k] = mu[i * d + k] + Float(exp(0.5 * Double(lv[i * d + k])) * g.gaussian())
+                z[i * d + k] = mu[i * d + k] + Float(exp(0.5 * Double(lv[i * d + k])) * g.nextGaussian())
             }
         }
-        let h = (0..<(n * dh)).map { _ in Float(g.gaussian() + 0.2) }
+        let h = (0..<(n * dh)).map { _ in Float(g.nextGaussian() + 0.2) }
         return (try Posteriors(mu: mu, logVar: lv, dimension: d), z, h)
     }
 
@@ -203,19 +203,3 @@ public enum BenchError: LocalizedError, Equatable {
     }
 }
 
-/// SplitMix64 steps for the benchmark's synthetic inputs (same constants as Tensor.SplitMix64; kept local so
-/// the benchmark's inputs do not change if that type's helpers do).
-struct BenchRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func gaussian() -> Double {
-        let u1 = 1 - Double(next() >> 11) * 0x1.0p-53, u2 = Double(next() >> 11) * 0x1.0p-53
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-    }
-}
