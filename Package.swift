@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Charts", dependencies: ["CGD"], swiftSettings: fastMath),
         // Load stores -> view models -> templates -> files.
         .target(name: "Site", dependencies: [
-            "RunStore", "Metrics", "Charts", "Yams",
+            "RunStore", "Metrics", "Charts", "Tensor", "Yams",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // `vaescope bench …`: the speed measurements the project ships.

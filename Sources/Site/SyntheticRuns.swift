@@ -1,9 +1,9 @@
 import Foundation
 import RunStore
+import Tensor
 
 /// Synthetic runs written through the run store, for tests, benchmarks and trying the site without
-/// training: seeded (a SplitMix64 stream, the project's generator, inlined because Site does not depend on
-/// Tensor), so the same parameters always write the same rows (UUIDs are derived from the seed too).
+/// training: seeded (Tensor.SplitMix64, the project's generator), so the same parameters always write the same rows (UUIDs are derived from the seed too).
 public struct SyntheticRun: Sendable {
     public var name: String
     public var seed: UInt64
@@ -37,22 +37,8 @@ public struct SyntheticRun: Sendable {
 }
 
 public enum SyntheticRuns {
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        mutating func normal() -> Double {
-            let u = max(uniform(), 1e-300), v = uniform()
-            return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-    }
+    /// The project's generator with the few draws the synthetic data needs.
+    typealias Generator = SplitMix64
 
     static let words = ["the", "a", "cat", "dog", "sat", "on", "mat", "and", "ran", "away", "from", "big", "red", "house",
                         "we", "saw", "it", "in", "rain", "old", "man", "sea", "<unk>", "N", "of", "to", "is", "was"]
@@ -60,7 +46,7 @@ public enum SyntheticRuns {
     /// Writes `spec` as a new run into `store`; returns its id.
     @discardableResult
     public static func write(_ spec: SyntheticRun, to store: RunStore, split: String = "test") throws -> UUID {
-        var g = Generator(state: spec.seed)
+        var g = Generator(seed: spec.seed)
         let uuid = UUID(uuid: uuidBytes(&g))
         let created = Date(timeIntervalSince1970: 1_790_000_000 + Double(spec.seed % 100_000))
         let config = """
@@ -188,4 +174,11 @@ public enum SyntheticRuns {
         return (byte(a, 0), byte(a, 1), byte(a, 2), byte(a, 3), byte(a, 4), byte(a, 5), (byte(a, 6) & 0x0F) | 0x40, byte(a, 7),
                 (byte(b, 0) & 0x3F) | 0x80, byte(b, 1), byte(b, 2), byte(b, 3), byte(b, 4), byte(b, 5), byte(b, 6), byte(b, 7))
     }
+}
+
+extension SplitMix64 {
+    mutating func uniform() -> Double { nextUniform() }
+    mutating func normal() -> Double { nextGaussian() }
+    /// A draw in 0..<n (n ≤ 0 gives 0); the modulo bias is irrelevant for synthetic data.
+    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
 }
