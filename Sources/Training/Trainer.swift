@@ -45,6 +45,8 @@ struct TrainingLoop {
     let objective: ObjectiveConfig
     let batcher: LengthBatcher
     var windowStart = Date()
+    /// Seconds of the current window spent validating and checkpointing, left out of its tokens/s.
+    var windowPaused: TimeInterval = 0
     let processStart = Date()
     let processStartStep: Int
 
@@ -120,8 +122,13 @@ struct TrainingLoop {
         hooks.progress.update(epoch: setup.state.epoch, epochs: config.epochs, step: setup.state.step,
                               totalSteps: totalSteps, loss: window.loss / Double(max(1, window.steps)),
                               kl: window.kl / Double(max(1, window.steps)),
-                              tokensPerSecond: Double(window.tokens) / max(1e-9, Date().timeIntervalSince(windowStart)),
+                              tokensPerSecond: Double(window.tokens) / max(1e-9, windowSeconds(until: Date())),
                               stepsPerSecond: elapsed > 0 ? done / elapsed : 0)
+    }
+
+    /// Training seconds of the current window: wall time since it started minus validation pauses.
+    func windowSeconds(until now: Date) -> TimeInterval {
+        now.timeIntervalSince(windowStart) - windowPaused
     }
 
     /// Writes the window's means as one transaction of "train" scalars at the current step, then clears it.
@@ -129,8 +136,9 @@ struct TrainingLoop {
         let now = Date()
         let rows = setup.state.window.rows(step: setup.state.step, epoch: setup.state.epoch,
                                            learningRate: config.learningRate,
-                                           seconds: now.timeIntervalSince(windowStart))
+                                           seconds: windowSeconds(until: now))
         windowStart = now
+        windowPaused = 0
         setup.state.window = ScalarWindow()
         guard !rows.isEmpty else { return }
         try store.appendScalars(rows.map {
@@ -160,7 +168,11 @@ struct TrainingLoop {
     }
 
     /// Validation scalars at the current step, then checkpoints "best" (if the ELBO improved) and "last".
+    /// Under the KL-target objective a checkpoint can be "best" only once C has reached its target: before that
+    /// a lower rate buys a higher ELBO, and the best checkpoint would be a model that misses the asked-for C.
     mutating func validateAndCheckpoint(advanceEpoch: Bool = false) throws {
+        let began = Date()
+        defer { windowPaused += Date().timeIntervalSince(began) }
         var rng = SplitMix64(seed: Seeds.validation(config.seed, epoch: setup.state.epoch))
         let valid = config.validationSentences > 0 ? Array(setup.corpus.valid.prefix(config.validationSentences))
                                                    : setup.corpus.valid
@@ -177,7 +189,9 @@ struct TrainingLoop {
             setup.state.epoch += 1
             setup.state.nextBatch = 0
         }
-        let improved = v.sentences > 0 && v.elbo.isFinite && v.elbo > (setup.state.bestValidELBO ?? -.infinity)
+        let eligible = objective.kind != .klTarget || setup.state.step >= objective.klTargetWarmupSteps
+        let improved = eligible && v.sentences > 0 && v.elbo.isFinite
+            && v.elbo > (setup.state.bestValidELBO ?? -.infinity)
         if improved {
             setup.state.bestValidELBO = v.elbo
             setup.state.bestEpoch = epoch
@@ -205,11 +219,12 @@ struct TrainingLoop {
                      bestEpoch: setup.state.bestEpoch)
     }
 
-    /// Loads the best checkpoint and runs the evaluation hook (issue 4) when configured.
+    /// Loads the best checkpoint (the last if no validation qualified as best) and runs the evaluation hook (issue 4) when configured.
     func evaluateAtEnd() throws -> String? {
         guard config.evaluateAtEnd, let evaluate = hooks.evaluate else { return nil }
         do {
-            guard let best = try store.checkpoint(tag: "best", of: runID) else { return nil }
+            guard let best = try store.checkpoint(tag: "best", of: runID) ?? store.checkpoint(tag: "last", of: runID)
+            else { return nil }
             let model = SequenceVAE(config: setup.model.config, seed: 0)
             try TrainingCheckpoint.loadWeights(best, into: model, run: setup.run.name)
             return try evaluate(EvaluationContext(runName: setup.run.name, databasePath: store.path, model: model,

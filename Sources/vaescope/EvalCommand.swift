@@ -26,6 +26,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "The run store (SQLite file).")
     var db: String
 
+    @Option(name: .long, help: "Checkpoint to evaluate: best (by validation ELBO; for the KL-target objective the best after C is reached) or last.")
+    var checkpoint: String = "best"
+
     @Option(name: .long, help: "Split to evaluate: train, valid or test.")
     var split: String = "test"
 
@@ -77,6 +80,10 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("--split must be train, valid or test, not '\(split)'")
         }
         o.split = s
+        guard let c = EvaluationOptions.CheckpointChoice(rawValue: checkpoint) else {
+            throw ValidationError("--checkpoint must be best or last, not '\(checkpoint)'")
+        }
+        o.checkpoint = c
         o.maxSentences = maxSentences
         o.importanceSamples = iwSamples
         o.latentSamples = latentSamples

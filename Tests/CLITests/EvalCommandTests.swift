@@ -6,7 +6,7 @@ final class EvalCommandTests: XCTestCase {
         let command = try EvalCommand.parse(["ptb-last", "--db", "runs.sqlite", "--split", "valid", "--iw-samples", "50",
                                              "--latent-samples", "3", "--prior-samples", "20",
                                              "--schemes", "greedy,top-k:15", "--fce", "1000", "--corpus", "/data/ptb",
-                                             "--max-sentences", "200"])
+                                             "--max-sentences", "200", "--checkpoint", "last"])
         let options = try command.options()
         XCTAssertEqual(options.split, .valid)
         XCTAssertEqual(options.importanceSamples, 50)
@@ -17,12 +17,15 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertEqual(options.corpusDirectory, "/data/ptb")
         XCTAssertNil(options.probePath)
         XCTAssertEqual(options.maxSentences, 200)
+        XCTAssertEqual(options.checkpoint, .last)
+        XCTAssertEqual(try EvalCommand.parse(["r", "--db", "x.sqlite"]).options().checkpoint, .best)
     }
 
     func testBadValuesAreRejectedBeforeAnythingRuns() {
         XCTAssertThrowsError(try EvalCommand.parse(["r", "--db", "x.sqlite", "--split", "dev"]))
         XCTAssertThrowsError(try EvalCommand.parse(["r", "--db", "x.sqlite", "--schemes", "beam:5"]))
         XCTAssertThrowsError(try EvalCommand.parse(["r", "--db", "x.sqlite", "--iw-samples", "0"]))
+        XCTAssertThrowsError(try EvalCommand.parse(["r", "--db", "x.sqlite", "--checkpoint", "first"]))
         XCTAssertThrowsError(try EvalCommand.parse(["r"]), "--db is required")
     }
 }

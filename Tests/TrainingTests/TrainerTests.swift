@@ -230,4 +230,27 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(seen?.0, "e")
         XCTAssertEqual(seen?.1, (outcome.bestEpoch.map { ($0 + 1) * 6 }))
     }
+
+    func testKLTargetBestCheckpointComesAfterCIsReached() throws {
+        let corpus = try TinyCorpus.write(), db = TinyCorpus.database()
+        var c = TinyCorpus.config(epochs: 3)
+        c.objective = .klTarget
+        c.betaSchedule = .constant
+        c.klTarget = 2
+        c.klTargetWarmupSteps = 10
+        c.validateEvery = 2
+        _ = try Trainer.train(TrainRequest(name: "k", databasePath: db, corpusDirectory: corpus, config: c))
+        let store = try RunStore(path: db, mode: .readOnly)
+        defer { try? store.close() }
+        let run = try store.run(named: "k")
+        // Validations at 2, 4, …, 18; those before step 10 (C still rising) never become "best".
+        let best = try XCTUnwrap(store.checkpoint(tag: "best", of: run.id))
+        XCTAssertGreaterThanOrEqual(best.step, 10)
+        // A run that ends before C is reached has no best; evaluation then takes the last weights.
+        c.klTargetWarmupSteps = 1_000
+        _ = try Trainer.train(TrainRequest(name: "k2", databasePath: db, corpusDirectory: corpus, config: c))
+        let run2 = try store.run(named: "k2")
+        XCTAssertNil(try store.checkpoint(tag: "best", of: run2.id))
+        XCTAssertEqual(try store.checkpoint(tag: "last", of: run2.id)?.step, 18)
+    }
 }

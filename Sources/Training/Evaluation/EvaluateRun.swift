@@ -3,7 +3,7 @@ import Corpus
 import Model
 import RunStore
 
-/// Loads run `name`'s best checkpoint (or "last" if it has none) and configuration from the store, rebuilds its
+/// Loads run `name`'s checkpoint chosen by `options.checkpoint` (best, or "last" if it has none) and configuration from the store, rebuilds its
 /// corpus (the directory stored in the run's config, or `options.corpusDirectory`; the content hash must match),
 /// evaluates it (see `Evaluator`) and writes everything into the store (see `EvaluationStore`).
 public func evaluateRun(named name: String, databasePath: String, options: EvaluationOptions = .init(),
@@ -27,7 +27,8 @@ public func evaluateRun(named name: String, databasePath: String, options: Evalu
         throw EvaluationError.missingCorpus(
             run: run.name, reason: "\(directory) has content hash \(corpus.contentHashHex), the run was trained on \(run.corpusHash)")
     }
-    guard let checkpoint = try store.checkpoint(tag: "best", of: run.id) ?? store.checkpoint(tag: "last", of: run.id) else {
+    let preferred = try options.checkpoint == .best ? store.checkpoint(tag: "best", of: run.id) : nil
+    guard let checkpoint = try preferred ?? store.checkpoint(tag: "last", of: run.id) else {
         throw EvaluationError.noCheckpoint(run: run.name, database: databasePath)
     }
     let model = SequenceVAE(config: config.vaeConfig(vocabularySize: corpus.vocabulary.count), seed: 0)

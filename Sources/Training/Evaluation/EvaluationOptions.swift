@@ -12,6 +12,17 @@ public struct EvaluationOptions: Codable, Equatable, Sendable {
     /// The default decoding schemes of Prokhorov et al. (2019) Table 3.
     public static let defaultSchemes: [DecodingScheme] = [.greedy, .topK(5), .topK(15), .nucleus(0.5), .nucleus(0.9)]
 
+    /// Which checkpoint of the run is evaluated.
+    public enum CheckpointChoice: String, Codable, CaseIterable, Sendable {
+        /// The best by validation ELBO (for the KL-target objective: the best once C has reached its target);
+        /// falls back to "last" when the run has no best checkpoint.
+        case best
+        /// The weights at the last step trained.
+        case last
+    }
+
+    /// The checkpoint evaluated (`best`, as He et al. 2019 select by validation ELBO).
+    public var checkpoint: CheckpointChoice = .best
     /// The split evaluated.
     public var split: Split = .test
     /// Evaluate only the first M sentences of the split (nil = all): for quick looks at a large split. N is stored

@@ -154,6 +154,15 @@ final class EvaluationEndToEndTests: XCTestCase {
         let contents = try store.contents(of: try store.run(named: "lm").id)
         XCTAssertNil(contents.latents["test"])
         XCTAssertEqual(contents.decodedTexts["prior-sample"], 3)
+
+        // --checkpoint picks the weights: "last" is the final step, "best" the best validation's step.
+        let lm = try store.run(named: "lm")
+        let lastStep = try XCTUnwrap(store.checkpoint(tag: "last", of: lm.id)?.step)
+        let bestStep = try XCTUnwrap(store.checkpoint(tag: "best", of: lm.id)?.step)
+        options.checkpoint = .last
+        XCTAssertEqual(try evaluateRun(named: "lm", databasePath: db, options: options, progress: .silent).step, lastStep)
+        options.checkpoint = .best
+        XCTAssertEqual(try evaluateRun(named: "lm", databasePath: db, options: options, progress: .silent).step, bestStep)
     }
 
     func testUnknownRunAndMissingCorpusAreOneLineErrors() throws {
