@@ -1,8 +1,8 @@
 import Tensor
 
 /// A batch of sentences laid out for the model, time-major (row t·B + b).
-/// Encoder input: the words (an empty sentence is encoded as the single token <eos>, so every encoder
-/// length is ≥ 1). Decoder input: <bos> w_1 … w_L; targets: w_1 … w_L <eos>; padding id 0 beyond.
+/// Encoder input: <bos> w_1 … w_L <eos> when `boundaries` (He et al. 2019's code), else the words alone (an
+/// empty sentence is then encoded as the single token <eos>, so every encoder length is ≥ 1). Decoder input: <bos> w_1 … w_L; targets: w_1 … w_L <eos>; padding id 0 beyond.
 struct PreparedBatch {
     var batch = 0
     var encoderSteps = 0
@@ -21,21 +21,27 @@ struct PreparedBatch {
 
     /// Lays out `sentences`; every id must be in 0..<vocabularySize (a programmer error otherwise: the
     /// Corpus module maps unknown words to <unk>).
-    mutating func prepare(_ sentences: [[Int32]], encoder: Bool, vocabularySize: Int) {
+    mutating func prepare(_ sentences: [[Int32]], encoder: Bool, boundaries: Bool = false, vocabularySize: Int) {
         for s in sentences {
             for w in s { precondition(w >= 0 && Int(w) < vocabularySize, "SequenceVAE: word id \(w) outside the vocabulary 0..<\(vocabularySize)") }
         }
         let B = sentences.count
         batch = B
-        encoderLengths = sentences.map { Int32(max($0.count, 1)) }
+        encoderLengths = sentences.map { Int32(boundaries ? $0.count + 2 : max($0.count, 1)) }
         decoderLengths = sentences.map { Int32($0.count + 1) }
         encoderSteps = encoder ? Int(encoderLengths.max() ?? 0) : 0
         decoderSteps = Int(decoderLengths.max() ?? 0)
         if encoder {
             encoderIds = [Int32](repeating: SpecialToken.pad, count: encoderSteps * B)
+            let offset = boundaries ? 1 : 0
             for (b, s) in sentences.enumerated() {
-                if s.isEmpty { encoderIds[b] = SpecialToken.eos }
-                for (t, w) in s.enumerated() { encoderIds[t * B + b] = w }
+                if boundaries {
+                    encoderIds[b] = SpecialToken.bos
+                    encoderIds[(s.count + 1) * B + b] = SpecialToken.eos
+                } else if s.isEmpty {
+                    encoderIds[b] = SpecialToken.eos
+                }
+                for (t, w) in s.enumerated() { encoderIds[(t + offset) * B + b] = w }
             }
         }
         let T = decoderSteps

@@ -30,6 +30,10 @@ public struct VAEConfig: Codable, Equatable, Sendable {
     public var decoderCell: Cell = .lstm
     /// Encoder feature pooling; `.last` is the collapse-prone default of Bowman et al.
     public var pooling: Pooling = .last
+    /// The encoder reads <bos> w_1 … w_L <eos> rather than the words alone, so that `last` is the state after
+    /// <eos> (He et al. 2019's code, on which Long et al. 2019 build: every sentence's last state is then read after
+    /// the same token, the lack of dispersion Long et al. study).
+    public var encoderReadsBoundaries: Bool = true
     /// z is concatenated to the decoder input at every step (Prokhorov et al. 2019's coupling).
     public var latentAtEveryStep: Bool = true
     /// z also sets the decoder's initial hidden state through a linear map (Bowman et al. 2016).

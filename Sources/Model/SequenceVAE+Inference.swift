@@ -11,7 +11,7 @@ extension SequenceVAEOf {
             return Encoding(mu: [], logVariance: [], features: [], batchSize: B,
                             latentSize: config.languageModelOnly ? 0 : Z, featureSize: config.languageModelOnly ? 0 : He)
         }
-        prepared.prepare(sentences, encoder: true, vocabularySize: config.vocabularySize)
+        prepared.prepare(sentences, encoder: true, boundaries: config.encoderReadsBoundaries, vocabularySize: config.vocabularySize)
         encoderForward()
         return Encoding(mu: floats(mu, B * Z), logVariance: floats(logVar, B * Z), features: floats(features, B * He),
                         batchSize: B, latentSize: Z, featureSize: He)

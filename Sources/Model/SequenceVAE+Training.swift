@@ -78,7 +78,7 @@ extension SequenceVAEOf {
                  training: Bool) -> StepStats {
         precondition(!sentences.isEmpty, "SequenceVAE: empty batch")
         let lm = config.languageModelOnly
-        prepared.prepare(sentences, encoder: !lm, vocabularySize: config.vocabularySize)
+        prepared.prepare(sentences, encoder: !lm, boundaries: config.encoderReadsBoundaries, vocabularySize: config.vocabularySize)
         let B = prepared.batch, Z = config.latentSize, V = config.vocabularySize, Hd = config.decoderHiddenSize
         var stats = StepStats(beta: beta(at: step, objective: objective))
         if objective.kind == .klTarget { stats.klTarget = klTarget(at: step, objective: objective) }

@@ -107,6 +107,7 @@ extension ConfigKey {
             .choice("encoderCell", \.encoderCell, "encoder cell (LSTM in all three papers)"),
             .choice("decoderCell", \.decoderCell, "decoder cell (LSTM in all three papers)"),
             .choice("pooling", \.pooling, "encoder feature pooling (Long et al. 2019 §4.1; last = Bowman et al.)"),
+            .bool("encoderReadsBoundaries", \.encoderReadsBoundaries, "encoder reads <bos> words <eos>; last = state after <eos> (He et al. 2019 code)"),
             .bool("latentAtEveryStep", \.latentAtEveryStep, "z concatenated to every decoder input (Prokhorov et al.)"),
             .bool("latentInitializesDecoder", \.latentInitializesDecoder, "z sets the decoder's initial state (Bowman et al.)"),
             .bool("languageModelOnly", \.languageModelOnly, "LSTM language model without z (Long et al. Table 1 baseline)"),

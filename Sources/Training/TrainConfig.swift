@@ -25,6 +25,9 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var decoderCell = VAEConfig.Cell.lstm
     /// Encoder feature pooling (Long et al. 2019 §4.1); `last` is Bowman et al.'s collapse-prone default.
     public var pooling = VAEConfig.Pooling.last
+    /// The encoder reads <bos> w_1 … w_L <eos>, so `last` is the state after <eos> (He et al. 2019's code, used by
+    /// Long et al. 2019); false = the words alone. Runs stored before this key existed read as false.
+    public var encoderReadsBoundaries = true
     /// z concatenated to every decoder input (Prokhorov et al. 2019's coupling).
     public var latentAtEveryStep = true
     /// z also sets the decoder's initial state (Bowman et al. 2016).
@@ -127,6 +130,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         c.encoderCell = encoderCell
         c.decoderCell = decoderCell
         c.pooling = pooling
+        c.encoderReadsBoundaries = encoderReadsBoundaries
         c.latentAtEveryStep = latentAtEveryStep
         c.latentInitializesDecoder = latentInitializesDecoder
         c.languageModelOnly = languageModelOnly

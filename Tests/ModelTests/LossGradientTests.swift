@@ -50,6 +50,9 @@ final class LossGradientTests: XCTestCase {
     func testEveryPoolingELBO() {
         for pooling in VAEConfig.Pooling.allCases {
             checkLoss("elbo/\(pooling)", config: Self.config(pooling: pooling), objective: Self.objective())
+            var wordsOnly = Self.config(pooling: pooling)
+            wordsOnly.encoderReadsBoundaries = false
+            checkLoss("elbo/\(pooling)/words-only", config: wordsOnly, objective: Self.objective())
         }
     }
 

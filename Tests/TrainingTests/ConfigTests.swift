@@ -120,4 +120,16 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(directory, "/data/ptb")
         XCTAssertTrue(json.contains("\"pooling\":\"mean\""))
     }
+
+    func testStoredConfigWithoutANewerKeyReadsAsHowItWasTrained() throws {
+        // A run stored before `encoderReadsBoundaries` existed was trained with the words alone.
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(TrainConfig().jsonString().utf8)) as? [String: Any])
+        object.removeValue(forKey: "encoderReadsBoundaries")
+        let old = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        XCTAssertFalse(try TrainConfig.fromJSON(old).encoderReadsBoundaries)
+        XCTAssertTrue(try TrainConfig.fromJSON(TrainConfig().jsonString()).encoderReadsBoundaries, "new runs: He et al.'s layout")
+        var off = TrainConfig()
+        off.encoderReadsBoundaries = false
+        XCTAssertEqual(try TrainConfig.fromJSON(off.jsonString()), off)
+    }
 }
