@@ -90,6 +90,11 @@ public struct ObjectiveConfig: Codable, Equatable, Sendable {
     public var freeBitsMode: FreeBitsMode = .perDimension
     /// Probability of replacing a decoder input word by <unk> (Bowman et al. 2016); 0 turns it off.
     public var wordDropout: Double = 0.0
+    /// Dropout rate on the decoder's input word embeddings (not on z), inverted scaling 1/(1 − p); He et al.
+    /// 2019 (`dec_dropout_in`) use 0.5. 0 turns it off.
+    public var decoderInputDropout: Double = 0.0
+    /// Dropout rate on the decoder's hidden states before the output layer (He et al. 2019 `dec_dropout_out`: 0.5).
+    public var decoderOutputDropout: Double = 0.0
     /// Weight of the mean pairwise cosine of the encoder features in the loss (Long et al. 2019 §4.2); 0 = off.
     public var cosineRegularizer: Double = 0.0
 

@@ -40,7 +40,7 @@ extension SequenceVAEOf {
     /// LM baseline). Leaves the decoder states in `decoder` and the real positions' states in `compactHidden`.
 @_specialize(where S == Float)
     @_specialize(where S == Double)
-    func decoderForward() {
+    func decoderForward(dropout: Bool = false) {
         let B = prepared.batch, T = prepared.decoderSteps, E = config.embeddingSize
         let Hd = config.decoderHiddenSize, Z = config.latentSize, GW = decoder.gateWidth
         decoderInput.resize(T * B * E)
@@ -48,6 +48,7 @@ extension SequenceVAEOf {
             embeddingForward(table: embedding.valuePointer, ids: ids.baseAddress!, out: decoderInput.pointer,
                              count: T * B, size: E)
         }
+        if dropout && dropoutActive.input { multiply(decoderInput, by: inputDropoutMask, count: T * B * E) }
         var extra: UnsafePointer<S>? = nil
         if let latentToInput {
             latentInput.resize(B * GW)
@@ -68,6 +69,21 @@ extension SequenceVAEOf {
         prepared.positions.withUnsafeBufferPointer { pos in
             for n in 0..<N { (compactHidden.pointer + n * Hd).update(from: out + Int(pos[n]) * Hd, count: Hd) }
         }
+        if dropout && dropoutActive.output { multiply(compactHidden, by: outputDropoutMask, count: N * Hd) }
+    }
+
+    /// Inverted dropout mask: each of `count` entries is 0 with probability `rate`, else 1/(1 − rate), so the
+    /// expected activation is unchanged and evaluation needs no rescaling.
+    func drawDropoutMask(_ mask: Buffer<S>, count: Int, rate: Double, rng: inout SplitMix64) {
+        mask.resize(count)
+        let keep = S(1 / (1 - rate))
+        for i in 0..<count { mask[i] = rng.nextUniform() < rate ? 0 : keep }
+    }
+
+    /// x ⊙= mask (forward of dropout; its backward is the same product on the gradient).
+    func multiply(_ x: Buffer<S>, by mask: Buffer<S>, count: Int) {
+        let p = x.pointer, m = mask.pointer
+        for i in 0..<count { p[i] *= m[i] }
     }
 
     /// The full forward pass and the loss; keeps what `backward()` needs.
@@ -93,7 +109,16 @@ extension SequenceVAEOf {
             }
         }
         if training { prepared.applyWordDropout(objective.wordDropout, rng: &rng) }
-        decoderForward()
+        dropoutActive = (training && objective.decoderInputDropout > 0, training && objective.decoderOutputDropout > 0)
+        if dropoutActive.input {
+            drawDropoutMask(inputDropoutMask, count: prepared.decoderSteps * prepared.batch * config.embeddingSize,
+                            rate: objective.decoderInputDropout, rng: &rng)
+        }
+        if dropoutActive.output {
+            drawDropoutMask(outputDropoutMask, count: prepared.tokenCount * config.decoderHiddenSize,
+                            rate: objective.decoderOutputDropout, rng: &rng)
+        }
+        decoderForward(dropout: true)
         // Reconstruction: Σ token cross-entropies / B.
         let N = prepared.tokenCount
         logits.resize(N * V)
@@ -197,6 +222,7 @@ extension SequenceVAEOf {
         dCompactHidden.resizeZeroed(N * Hd)
         linearBackward(x: compactHidden.pointer, w: outputW.valuePointer, dy: logits.pointer, dW: outputW.gradPointer,
                        db: outputB.gradPointer, dx: dCompactHidden.pointer, rows: N, inputs: Hd, outputs: V)
+        if dropoutActive.output { multiply(dCompactHidden, by: outputDropoutMask, count: N * Hd) }
         dDecoderOut.resizeZeroed(Td * B * Hd)
         prepared.positions.withUnsafeBufferPointer { pos in
             for n in 0..<N { (dDecoderOut.pointer + Int(pos[n]) * Hd).update(from: dCompactHidden.pointer + n * Hd, count: Hd) }
@@ -212,6 +238,7 @@ extension SequenceVAEOf {
         decoder.backward(x: decoderInput.pointer, dOutputs: dDecoderOut.pointer, dx: dDecoderInput.pointer,
                          dExtra: latentToInput == nil ? nil : dLatentInput.pointer,
                          dh0: latentToStateW == nil ? nil : dInitialState.pointer)
+        if dropoutActive.input { multiply(dDecoderInput, by: inputDropoutMask, count: Td * B * E) }
         prepared.decoderInputs.withUnsafeBufferPointer { ids in
             embeddingBackward(ids: ids.baseAddress!, dOut: dDecoderInput.pointer, dTable: embedding.gradPointer,
                               count: Td * B, size: E)

@@ -57,6 +57,9 @@ public final class SequenceVAEOf<S: BLASScalar> {
     let initialState = Buffer<S>()   // (B, H_d)
     let dInitialState = Buffer<S>()  // (B, H_d)
     let compactHidden = Buffer<S>()  // (N, H_d)
+    let inputDropoutMask = Buffer<S>()  // (Tdec·B, E) 0 or 1/(1 − p) of the last training forward
+    let outputDropoutMask = Buffer<S>() // (N, H_d)
+    var dropoutActive = (input: false, output: false)
     let dCompactHidden = Buffer<S>() // (N, H_d)
     let logits = Buffer<S>()         // (N, V): logits → probabilities → dLogits
     var rowLoss: [Double] = []       // (N)

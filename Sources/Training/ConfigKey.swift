@@ -124,6 +124,8 @@ extension ConfigKey {
             .double("freeBits", \.freeBits, "free-bits threshold λ in nats, 0 = off (Kingma et al. 2016)"),
             .choice("freeBitsMode", \.freeBitsMode, "free bits per dimension (Kingma et al. 2016) or per sentence"),
             .double("wordDropout", \.wordDropout, "decoder input word dropout rate, 0 = off (Bowman et al. 2016)"),
+            .double("decoderInputDropout", \.decoderInputDropout, "dropout on decoder input embeddings, 0 = off (He et al. 2019: 0.5)"),
+            .double("decoderOutputDropout", \.decoderOutputDropout, "dropout on decoder states before the softmax, 0 = off (He et al. 2019: 0.5)"),
             .double("cosineRegularizer", \.cosineRegularizer, "weight of the features' pairwise cosine, 0 = off (Long et al. §4.2)"),
             .uint("seed", \.seed, "seed of init, batch order, ε and dropout (same seed + threads = same run)"),
             .int("epochs", \.epochs, "passes over train (VAEScope; He et al. 2019: up to 100, early stopping)"),

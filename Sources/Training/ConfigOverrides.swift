@@ -63,17 +63,18 @@ extension TrainConfig {
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
-    /// Keys added after runs were first stored, with the value that reproduces how those older runs were trained.
-    static let valuesBeforeKeyExisted: [String: Bool] = ["encoderReadsBoundaries": false]
+    /// Keys added after runs were first stored, with the values that reproduce how those older runs were trained.
+    static let valuesBeforeKeyExisted = #"{"encoderReadsBoundaries": false, "decoderInputDropout": 0, "decoderOutputDropout": 0}"#
 
     /// Reads a configuration stored with a run; a key added since the run was stored takes the value that
     /// describes how the run was actually trained (`valuesBeforeKeyExisted`), not today's default.
     public static func fromJSON(_ text: String) throws -> TrainConfig {
         var data = Data(text.utf8)
-        if var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            let missing = valuesBeforeKeyExisted.filter { object[$0.key] == nil }
+        if var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let legacy = try? JSONSerialization.jsonObject(with: Data(valuesBeforeKeyExisted.utf8)) as? [String: Any] {
+            let missing = legacy.filter { object[$0.key] == nil }
             if !missing.isEmpty {
-                object.merge(missing.mapValues { $0 as Any }) { current, _ in current }
+                object.merge(missing) { current, _ in current }
                 data = try JSONSerialization.data(withJSONObject: object)
             }
         }

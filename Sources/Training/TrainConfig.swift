@@ -63,6 +63,10 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var freeBitsMode = ObjectiveConfig.FreeBitsMode.perDimension
     /// Probability of replacing a decoder input by <unk>, 0 = off (Bowman et al. 2016 word dropout).
     public var wordDropout = 0.0
+    /// Dropout on the decoder's input word embeddings, 0 = off (He et al. 2019 `dec_dropout_in`: 0.5).
+    public var decoderInputDropout = 0.0
+    /// Dropout on the decoder's hidden states before the softmax, 0 = off (He et al. 2019 `dec_dropout_out`: 0.5).
+    public var decoderOutputDropout = 0.0
     /// Weight of the encoder features' mean pairwise cosine in the loss, 0 = off (Long et al. 2019 §4.2).
     public var cosineRegularizer = 0.0
 
@@ -153,6 +157,8 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         o.freeBits = freeBits
         o.freeBitsMode = freeBitsMode
         o.wordDropout = wordDropout
+        o.decoderInputDropout = decoderInputDropout
+        o.decoderOutputDropout = decoderOutputDropout
         o.cosineRegularizer = cosineRegularizer
         return o
     }
@@ -176,6 +182,8 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         try check(klTargetWarmupSteps >= 0, "klTargetWarmupSteps", "an integer ≥ 0")
         try check(freeBits >= 0, "freeBits", "a number ≥ 0")
         try check(wordDropout >= 0 && wordDropout <= 1, "wordDropout", "a number in [0, 1]")
+        try check(decoderInputDropout >= 0 && decoderInputDropout < 1, "decoderInputDropout", "a number in [0, 1)")
+        try check(decoderOutputDropout >= 0 && decoderOutputDropout < 1, "decoderOutputDropout", "a number in [0, 1)")
         try check(cosineRegularizer >= 0, "cosineRegularizer", "a number ≥ 0")
         try check(epochs >= 1, "epochs", "an integer ≥ 1")
         try check(maxSteps >= 0, "maxSteps", "an integer ≥ 0 (0 = no limit)")

@@ -113,6 +113,36 @@ final class LossGradientTests: XCTestCase {
         })
     }
 
+    func testDecoderDropoutInAndOut() {
+        checkLoss("decoderDropout in+out", config: Self.config(pooling: .max), objective: Self.objective {
+            $0.decoderInputDropout = 0.5
+            $0.decoderOutputDropout = 0.3
+        })
+        var z0 = Self.config(pooling: .last)
+        z0.latentInitializesDecoder = true
+        checkLoss("decoderDropout out + h0", config: z0, objective: Self.objective { $0.decoderOutputDropout = 0.5 })
+    }
+
+    func testDecoderDropoutMasksAreInvertedAndOnlyInTraining() {
+        let model = SequenceVAEOf<Double>(config: Self.config(), seed: 5)
+        let objective = Self.objective {
+            $0.decoderInputDropout = 0.5
+            $0.decoderOutputDropout = 0.5
+        }
+        var rng = SplitMix64(seed: 1)
+        let train = model.forward(Self.sentences, objective: objective, step: 3, rng: &rng, training: true)
+        let mask = (0..<model.outputDropoutMask.count).map { model.outputDropoutMask[$0] }
+        XCTAssertEqual(Set(mask), [0, 2], "kept units are scaled by 1/(1 − p)")
+        let dropped = Double(mask.filter { $0 == 0 }.count) / Double(mask.count)
+        XCTAssertEqual(dropped, 0.5, accuracy: 0.15)
+        // Evaluation applies no dropout: the same loss as with both rates at 0.
+        var r1 = SplitMix64(seed: 1), r2 = SplitMix64(seed: 1)
+        let evalWith = model.forward(Self.sentences, objective: objective, step: 3, rng: &r1, training: false)
+        let evalWithout = model.forward(Self.sentences, objective: Self.objective(), step: 3, rng: &r2, training: false)
+        XCTAssertEqual(evalWith.loss, evalWithout.loss)
+        XCTAssertNotEqual(train.reconstruction, evalWith.reconstruction)
+    }
+
     private func currentKL(_ c: VAEConfig) -> Double {
         let model = SequenceVAEOf<Double>(config: c, seed: 5)
         var rng = SplitMix64(seed: 99)
