@@ -1,3 +1,5 @@
+import Foundation
+
 /// A zlib stream (RFC 1950 around RFC 1951 deflate) made for PNG scanlines filtered with "Up", written
 /// without zlib's general match finder. Charts are mostly flat colour, so the Up-filtered bytes are 85–95 %
 /// zeros (a 1200×800 line chart: 5.5 % non-zero bytes, a 10,000-point scatter: 15 %). The tokenizer finds
@@ -22,8 +24,8 @@ struct ScanlineDeflate {
     private var nbits = 0
     private var tokens: UnsafeMutablePointer<UInt32>
     private var ntok = 0
-    private var litFreq = [Int](repeating: 0, count: 286)
-    private var distFreq = [Int](repeating: 0, count: 30)
+    private var litFreq: UnsafeMutablePointer<Int>
+    private var distFreq: UnsafeMutablePointer<Int>
     private var adlerA: UInt64 = 1
     private var adlerB: UInt64 = 0
 
@@ -45,18 +47,26 @@ struct ScanlineDeflate {
         d.putBits(0x0178, 16)  // CMF = deflate, 32 KiB window; FLG = fastest level, check bits (0x7801 % 31 == 0)
         for y in 0..<height {
             let cur = row(y), prev = y == 0 ? zeros : row(y - 1)
-            var same = true
-            for x in 0..<width where (cur[x] ^ prev[x]) & 0xFFFFFF != 0 { same = false; break }
-            if same {
+            if memcmp(cur, prev, width * 4) == 0 {
                 d.tokenize(blank, rowBytes)
             } else {
-                var o = 1
-                for x in 0..<width {
-                    let v = cur[x], p = prev[x]
-                    filtered[o] = UInt8(truncatingIfNeeded: v >> 16) &- UInt8(truncatingIfNeeded: p >> 16)
-                    filtered[o + 1] = UInt8(truncatingIfNeeded: v >> 8) &- UInt8(truncatingIfNeeded: p >> 8)
-                    filtered[o + 2] = UInt8(truncatingIfNeeded: v) &- UInt8(truncatingIfNeeded: p)
-                    o += 3
+                // Zero the row, then write only the pixels that differ from the one above (compared two at
+                // a time): most of a changed row is still unchanged.
+                (filtered + 1).update(repeating: 0, count: rowBytes - 1)
+                let c64 = UnsafeRawPointer(cur), p64 = UnsafeRawPointer(prev)
+                var x = 0
+                while x < width {
+                    if x + 2 <= width
+                        && c64.loadUnaligned(fromByteOffset: 4 * x, as: UInt64.self) == p64.loadUnaligned(fromByteOffset: 4 * x, as: UInt64.self) {
+                        x += 2; continue
+                    }
+                    let v = cur[x], p = prev[x], o = 1 + 3 * x
+                    if (v ^ p) & 0xFFFFFF != 0 {
+                        filtered[o] = UInt8(truncatingIfNeeded: v >> 16) &- UInt8(truncatingIfNeeded: p >> 16)
+                        filtered[o + 1] = UInt8(truncatingIfNeeded: v >> 8) &- UInt8(truncatingIfNeeded: p >> 8)
+                        filtered[o + 2] = UInt8(truncatingIfNeeded: v) &- UInt8(truncatingIfNeeded: p)
+                    }
+                    x += 1
                 }
                 d.tokenize(filtered, rowBytes)
             }
@@ -75,8 +85,10 @@ struct ScanlineDeflate {
         self.capacity = capacity
         out = .allocate(capacity: capacity)
         tokens = .allocate(capacity: ScanlineDeflate.blockTokens + rowBytes + 16)
+        litFreq = .allocate(capacity: 286); litFreq.initialize(repeating: 0, count: 286)
+        distFreq = .allocate(capacity: 30); distFreq.initialize(repeating: 0, count: 30)
     }
-    private func free() { out.deallocate(); tokens.deallocate() }
+    private func free() { out.deallocate(); tokens.deallocate(); litFreq.deallocate(); distFreq.deallocate() }
 
     // MARK: tokens
 
@@ -133,10 +145,9 @@ struct ScanlineDeflate {
                 a += UInt64(c); b += a
                 i += 1
             }
-            // a < 65521 + 3601·255 and b < 2^40 within one row of ≤ 10⁵ pixels: reduce per row is enough,
-            // but keep it safe for any width.
-            if b > (1 << 56) { a %= Self.adlerMod; b %= Self.adlerMod }
         }
+        // Reducing once per row is enough: a row of n bytes leaves a < 65521 + 255·n and b < 65521 + n·a,
+        // below 2^63 for n up to ~10^8 (chart images are at most 160,000 pixels wide).
         adlerA = a % Self.adlerMod; adlerB = b % Self.adlerMod
     }
 
@@ -166,7 +177,8 @@ struct ScanlineDeflate {
     /// Writes the pending tokens as one dynamic-Huffman block (BTYPE 10).
     private mutating func flushBlock(final: Bool) {
         litFreq[256] += 1  // end of block
-        let litLen = Huffman.lengths(litFreq, limit: 15), distLen = Huffman.lengths(distFreq, limit: 15)
+        let litLen = Huffman.lengths(Array(UnsafeBufferPointer(start: litFreq, count: 286)), limit: 15)
+        let distLen = Huffman.lengths(Array(UnsafeBufferPointer(start: distFreq, count: 30)), limit: 15)
         let litCode = Huffman.codes(litLen), distCode = Huffman.codes(distLen)
         reserve(ntok * 5 + 4096)
         putBits(final ? 1 : 0, 1)
@@ -187,8 +199,8 @@ struct ScanlineDeflate {
         }
         putBits(UInt64(litCode[256]), Int(litLen[256]))
         ntok = 0
-        for k in litFreq.indices { litFreq[k] = 0 }
-        for k in distFreq.indices { distFreq[k] = 0 }
+        litFreq.update(repeating: 0, count: 286)
+        distFreq.update(repeating: 0, count: 30)
     }
 
     /// HLIT/HDIST/HCLEN and the code lengths, coded with the code-length alphabet (zero runs as 17/18).
