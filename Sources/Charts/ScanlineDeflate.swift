@@ -37,39 +37,11 @@ struct ScanlineDeflate {
         defer { d.free() }
         let zeros = UnsafeMutablePointer<Int32>.allocate(capacity: width)
         zeros.initialize(repeating: 0, count: width)
-        let filtered = UnsafeMutablePointer<UInt8>.allocate(capacity: rowBytes + 8)
-        let blank = UnsafeMutablePointer<UInt8>.allocate(capacity: rowBytes + 8)
-        blank.initialize(repeating: 0, count: rowBytes + 8)
-        blank[0] = 2
-        filtered.initialize(repeating: 0, count: rowBytes + 8)
-        filtered[0] = 2  // filter type Up on every row (the first row's "above" is zeros)
-        defer { zeros.deallocate(); filtered.deallocate(); blank.deallocate() }
+        defer { zeros.deallocate() }
         d.putBits(0x0178, 16)  // CMF = deflate, 32 KiB window; FLG = fastest level, check bits (0x7801 % 31 == 0)
         for y in 0..<height {
-            let cur = row(y), prev = y == 0 ? zeros : row(y - 1)
-            if memcmp(cur, prev, width * 4) == 0 {
-                d.tokenize(blank, rowBytes)
-            } else {
-                // Zero the row, then write only the pixels that differ from the one above (compared two at
-                // a time): most of a changed row is still unchanged.
-                (filtered + 1).update(repeating: 0, count: rowBytes - 1)
-                let c64 = UnsafeRawPointer(cur), p64 = UnsafeRawPointer(prev)
-                var x = 0
-                while x < width {
-                    if x + 2 <= width
-                        && c64.loadUnaligned(fromByteOffset: 4 * x, as: UInt64.self) == p64.loadUnaligned(fromByteOffset: 4 * x, as: UInt64.self) {
-                        x += 2; continue
-                    }
-                    let v = cur[x], p = prev[x], o = 1 + 3 * x
-                    if (v ^ p) & 0xFFFFFF != 0 {
-                        filtered[o] = UInt8(truncatingIfNeeded: v >> 16) &- UInt8(truncatingIfNeeded: p >> 16)
-                        filtered[o + 1] = UInt8(truncatingIfNeeded: v >> 8) &- UInt8(truncatingIfNeeded: p >> 8)
-                        filtered[o + 2] = UInt8(truncatingIfNeeded: v) &- UInt8(truncatingIfNeeded: p)
-                    }
-                    x += 1
-                }
-                d.tokenize(filtered, rowBytes)
-            }
+            // Filter type Up on every row (the first row's "above" is zeros).
+            d.tokenizeRow(row(y), above: y == 0 ? zeros : row(y - 1), width: width)
             if d.ntok >= blockTokens { d.flushBlock(final: false) }
         }
         d.flushBlock(final: true)
@@ -102,53 +74,75 @@ struct ScanlineDeflate {
         litFreq[Int(Tables.lengthSymbol[length])] += 1
         distFreq[distCode] += 1
     }
-    /// A run of `n` bytes equal to the byte `distance` back, as matches of ≤ 258 and leftover literals.
-    @inline(__always) private mutating func run(_ n: Int, distCode: Int, byte: (Int) -> UInt8) {
-        var rem = n, k = 0
-        while rem >= 3 {
-            let m = min(rem, 258)
-            match(m, distCode: distCode)
-            rem -= m; k += m
-        }
-        while rem > 0 { literal(byte(k)); rem -= 1; k += 1 }
-    }
-
-    /// Tokenizes one filtered row of `n` bytes (readable up to n + 8) and folds it into the Adler-32 sums.
-    private mutating func tokenize(_ fb: UnsafeMutablePointer<UInt8>, _ n: Int) {
+    /// Tokenizes one Up-filtered row (filter byte 2, then per pixel the bytes R, G, B of `cur − above`)
+    /// straight from the pixels, and folds it into the Adler-32 sums. Pixels equal to the one above
+    /// (found two at a time) are only counted: their zero bytes become one run when the next non-zero byte
+    /// arrives. A pixel whose difference repeats the previous pixel's becomes part of a distance-3 match.
+    mutating func tokenizeRow(_ cur: UnsafeMutablePointer<Int32>, above prev: UnsafeMutablePointer<Int32>, width: Int) {
         var a = adlerA, b = adlerB
-        var i = 0
-        let raw = UnsafeRawPointer(fb)
-        while i < n {
-            let c = fb[i]
-            if c == 0 {
-                var j = i + 1
-                while j + 8 <= n && raw.loadUnaligned(fromByteOffset: j, as: UInt64.self) == 0 { j += 8 }
-                while j < n && fb[j] == 0 { j += 1 }
-                let len = j - i
-                b += UInt64(len) * a  // zeros leave a unchanged and add a to b once per byte
-                if i > 0 && fb[i - 1] == 0 {
-                    run(len, distCode: 0) { _ in 0 }
-                } else {
-                    literal(0)
-                    run(len - 1, distCode: 0) { _ in 0 }
-                }
-                i = j
-            } else if i >= 3 && i + 2 < n && fb[i] == fb[i - 3] && fb[i + 1] == fb[i - 2] && fb[i + 2] == fb[i - 1] {
-                var j = i + 3
-                while j < n && fb[j] == fb[j - 3] { j += 1 }
-                for k in i..<j { a += UInt64(fb[k]); b += a }
-                let start = i
-                run(j - i, distCode: 2) { k in fb[start + k] }
-                i = j
-            } else {
-                literal(c)
-                a += UInt64(c); b += a
-                i += 1
+        literal(2); a += 2; b += a
+        var zeros = 0  // zero bytes counted but not yet emitted; the byte before them is never zero
+        var lastKey: UInt32 = 0xFFFF_FFFF, repeatable = false
+        let c64 = UnsafeRawPointer(cur), p64 = UnsafeRawPointer(prev)
+        var x = 0
+        while x < width {
+            var e = x
+            while e + 2 <= width
+                && c64.loadUnaligned(fromByteOffset: 4 * e, as: UInt64.self) == p64.loadUnaligned(fromByteOffset: 4 * e, as: UInt64.self) {
+                e += 2
             }
+            while e < width && (cur[e] ^ prev[e]) & 0xFFFFFF == 0 { e += 1 }
+            if e > x { zeros += 3 * (e - x); repeatable = false }
+            guard e < width else { break }
+            let v = cur[e], p = prev[e]
+            let r = UInt8(truncatingIfNeeded: v >> 16) &- UInt8(truncatingIfNeeded: p >> 16)
+            let g = UInt8(truncatingIfNeeded: v >> 8) &- UInt8(truncatingIfNeeded: p >> 8)
+            let bl = UInt8(truncatingIfNeeded: v) &- UInt8(truncatingIfNeeded: p)
+            let key = UInt32(r) << 16 | UInt32(g) << 8 | UInt32(bl)
+            if repeatable && key == lastKey {
+                // Pixels e, e+1, … repeating the previous pixel's difference: a match 3 bytes back.
+                var f = e + 1
+                while f < width {
+                    let v2 = cur[f], p2 = prev[f]
+                    let k2 = UInt32(UInt8(truncatingIfNeeded: v2 >> 16) &- UInt8(truncatingIfNeeded: p2 >> 16)) << 16
+                        | UInt32(UInt8(truncatingIfNeeded: v2 >> 8) &- UInt8(truncatingIfNeeded: p2 >> 8)) << 8
+                        | UInt32(UInt8(truncatingIfNeeded: v2) &- UInt8(truncatingIfNeeded: p2))
+                    guard k2 == key else { break }
+                    f += 1
+                }
+                flushZeros(&a, &b, &zeros)
+                var n = 3 * (f - e)
+                while n >= 3 { let m = min(n, 258); match(m, distCode: 2); n -= m }  // 258 = 86·3: n stays a multiple of 3
+                for _ in e..<f { a += UInt64(r); b += a; a += UInt64(g); b += a; a += UInt64(bl); b += a }
+                x = f
+                continue
+            }
+            byte(r, &a, &b, &zeros); byte(g, &a, &b, &zeros); byte(bl, &a, &b, &zeros)
+            lastKey = key; repeatable = true
+            x = e + 1
         }
+        flushZeros(&a, &b, &zeros)
         // Reducing once per row is enough: a row of n bytes leaves a < 65521 + 255·n and b < 65521 + n·a,
         // below 2^63 for n up to ~10^8 (chart images are at most 160,000 pixels wide).
         adlerA = a % Self.adlerMod; adlerB = b % Self.adlerMod
+    }
+
+    /// One byte of a changed pixel: zeros are counted, anything else is a literal.
+    @inline(__always) private mutating func byte(_ c: UInt8, _ a: inout UInt64, _ b: inout UInt64, _ zeros: inout Int) {
+        if c == 0 { zeros += 1; return }
+        flushZeros(&a, &b, &zeros)
+        literal(c); a += UInt64(c); b += a
+    }
+
+    /// Emits `zeros` zero bytes (preceded by a non-zero byte): a literal 0, then matches at distance 1.
+    @inline(__always) private mutating func flushZeros(_ a: inout UInt64, _ b: inout UInt64, _ zeros: inout Int) {
+        guard zeros > 0 else { return }
+        b += UInt64(zeros) * a  // zeros leave a unchanged and add it to b once per byte
+        literal(0)
+        var rem = zeros - 1
+        while rem >= 3 { let m = min(rem, 258); match(m, distCode: 0); rem -= m }
+        while rem > 0 { literal(0); rem -= 1 }
+        zeros = 0
     }
 
     // MARK: bits
