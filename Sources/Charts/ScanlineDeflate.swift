@@ -2,13 +2,14 @@ import Foundation
 
 /// A zlib stream (RFC 1950 around RFC 1951 deflate) made for PNG scanlines filtered with "Up", written
 /// without zlib's general match finder. Charts are mostly flat colour, so the Up-filtered bytes are 85–95 %
-/// zeros (a 1200×800 line chart: 5.5 % non-zero bytes, a 10,000-point scatter: 15 %). The tokenizer finds
-/// zero runs eight bytes at a time and codes them as matches at distance 1, codes repeats of the previous
-/// pixel (distance 3, e.g. the first row of a filled box) as matches, and everything else as literals. Each
-/// block of up to `blockTokens` tokens gets its own dynamic Huffman codes (lengths limited to 15 bits).
-/// zlib's level 1 with the run-length strategy spends most of its time stepping through those zero runs
-/// byte by byte; this is ~5–10× faster on charts and its files are about as small (the same matches,
-/// plus the distance-3 ones). Rows identical to the row above are not even materialised.
+/// zeros (a 1200×800 line chart: 5.5 % non-zero bytes, a 10,000-point scatter: 15 %). The tokenizer works
+/// on the pixels themselves: it skips pixels equal to the one above two at a time and codes their zero
+/// bytes as one run (a literal 0, then matches at distance 1), codes a pixel whose difference repeats the
+/// previous pixel's as part of a match at distance 3 (e.g. the first row of a filled box), and everything
+/// else as literals; the filtered row is never materialised. Each block of up to `blockTokens` tokens gets
+/// its own dynamic Huffman codes (lengths limited to 15 bits). zlib's level 1 with the run-length strategy
+/// spends most of its time stepping through the zero runs byte by byte; this is several times faster on
+/// charts and its files are about as small (line chart 1200×800: 115 kB vs 113 kB; scatter: 364 vs 369 kB).
 ///
 /// Edge cases: a 1×1 image, a single row (the Up filter's "row above" is zeros for the first row, per the
 /// PNG specification), an alphabet with fewer than two used symbols (padded so every code is complete,
