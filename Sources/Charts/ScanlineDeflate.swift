@@ -3,7 +3,7 @@ import Foundation
 /// A zlib stream (RFC 1950 around RFC 1951 deflate) made for PNG scanlines filtered with "Up", written
 /// without zlib's general match finder. Charts are mostly flat colour, so the Up-filtered bytes are 85–95 %
 /// zeros (a 1200×800 line chart: 5.5 % non-zero bytes, a 10,000-point scatter: 15 %). The tokenizer works
-/// on the pixels themselves: it skips pixels equal to the one above two at a time and codes their zero
+/// on the pixels themselves: it skips pixels equal to the one above four at a time and codes their zero
 /// bytes as one run (a literal 0, then matches at distance 1), codes a pixel whose difference repeats the
 /// previous pixel's as part of a match at distance 3 (e.g. the first row of a filled box), and everything
 /// else as literals; the filtered row is never materialised. Each block of up to `blockTokens` tokens gets
@@ -77,9 +77,16 @@ struct ScanlineDeflate {
     }
     /// Tokenizes one Up-filtered row (filter byte 2, then per pixel the bytes R, G, B of `cur − above`)
     /// straight from the pixels, and folds it into the Adler-32 sums. Pixels equal to the one above
-    /// (found two at a time) are only counted: their zero bytes become one run when the next non-zero byte
+    /// (found four at a time) are only counted: their zero bytes become one run when the next non-zero byte
     /// arrives. A pixel whose difference repeats the previous pixel's becomes part of a distance-3 match.
     mutating func tokenizeRow(_ cur: UnsafeMutablePointer<Int32>, above prev: UnsafeMutablePointer<Int32>, width: Int) {
+        // On a local copy (never aliased by the token stores), the counters live in registers.
+        var local = self
+        local.tokenizeRowBody(cur, above: prev, width: width)
+        self = local
+    }
+
+    @inline(__always) private mutating func tokenizeRowBody(_ cur: UnsafeMutablePointer<Int32>, above prev: UnsafeMutablePointer<Int32>, width: Int) {
         var a = adlerA, b = adlerB
         literal(2); a += 2; b += a
         var zeros = 0  // zero bytes counted but not yet emitted; the byte before them is never zero
@@ -88,9 +95,12 @@ struct ScanlineDeflate {
         var x = 0
         while x < width {
             var e = x
-            while e + 2 <= width
-                && c64.loadUnaligned(fromByteOffset: 4 * e, as: UInt64.self) == p64.loadUnaligned(fromByteOffset: 4 * e, as: UInt64.self) {
-                e += 2
+            while e + 4 <= width {
+                let o = 4 * e
+                let d0 = c64.loadUnaligned(fromByteOffset: o, as: UInt64.self) ^ p64.loadUnaligned(fromByteOffset: o, as: UInt64.self)
+                let d1 = c64.loadUnaligned(fromByteOffset: o + 8, as: UInt64.self) ^ p64.loadUnaligned(fromByteOffset: o + 8, as: UInt64.self)
+                guard d0 | d1 == 0 else { break }
+                e += 4
             }
             while e < width && (cur[e] ^ prev[e]) & 0xFFFFFF == 0 { e += 1 }
             if e > x { zeros += 3 * (e - x); repeatable = false }
@@ -179,6 +189,17 @@ struct ScanlineDeflate {
         putBits(final ? 1 : 0, 1)
         putBits(2, 2)
         writeTrees(litLen, distLen)
+        var local = self
+        local.emitTokens(litLen: litLen, litCode: litCode, distLen: distLen, distCode: distCode)
+        self = local
+        putBits(UInt64(litCode[256]), Int(litLen[256]))
+        ntok = 0
+        litFreq.update(repeating: 0, count: 286)
+        distFreq.update(repeating: 0, count: 30)
+    }
+
+    /// The block's tokens as Huffman codes (called on a local copy, like `tokenizeRowBody`).
+    @inline(__always) private mutating func emitTokens(litLen: [UInt8], litCode: [UInt32], distLen: [UInt8], distCode: [UInt32]) {
         let lsym = Tables.lengthSymbol, lextra = Tables.lengthExtraBits, lbase = Tables.lengthBase
         for t in 0..<ntok {
             let v = tokens[t]
@@ -192,10 +213,6 @@ struct ScanlineDeflate {
                 putBits(UInt64(distCode[dc]), Int(distLen[dc]))
             }
         }
-        putBits(UInt64(litCode[256]), Int(litLen[256]))
-        ntok = 0
-        litFreq.update(repeating: 0, count: 286)
-        distFreq.update(repeating: 0, count: 30)
     }
 
     /// HLIT/HDIST/HCLEN and the code lengths, coded with the code-length alphabet (zero runs as 17/18).
