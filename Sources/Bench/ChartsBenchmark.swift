@@ -6,17 +6,20 @@ import Tensor
 /// line charts of 4 random walks × 2,000 points with title, axis labels, grid and legend, and scatter plots
 /// of 10,000 standard-normal points in two groups (the second shifted by +1 in x) at opacity 0.5, each
 /// written as a PNG file. The time per chart runs from building the chart value to the file written; the
-/// first chart of the run is excluded (cold caches, font loading), as in the reference.
+/// first chart of the run is excluded (cold caches, font loading), as in the reference. With `repetitions`
+/// > 1 the same charts are drawn again and every chart's time counts toward the medians.
 public struct ChartsBenchmark {
     public var lineCharts: Int
     public var scatterCharts: Int
     public var outputDirectory: URL
     public var size: RenderSize
+    /// The whole set is drawn this many times (the same charts each time); the medians pool every chart.
+    public var repetitions: Int
 
     public init(lineCharts: Int = 50, scatterCharts: Int = 50, outputDirectory: URL,
-                size: RenderSize = RenderSize(width: 1200, height: 800)) {
+                size: RenderSize = RenderSize(width: 1200, height: 800), repetitions: Int = 1) {
         self.lineCharts = lineCharts; self.scatterCharts = scatterCharts
-        self.outputDirectory = outputDirectory; self.size = size
+        self.outputDirectory = outputDirectory; self.size = size; self.repetitions = max(1, repetitions)
     }
 
     /// Timings of one kind of chart, in seconds.
@@ -45,19 +48,21 @@ public struct ChartsBenchmark {
         try ChartsBenchmark.lineChart(&rng).writePNG(to: outputDirectory.appendingPathComponent("cold_first.png"), size: size)
         var results: [Result] = []
         for (kind, n) in [("line", lineCharts), ("scatter", scatterCharts)] where n > 0 {
-            var rng = SplitMix64(seed: kind == "line" ? 1 : 2)
             var times: [Double] = [], cpu: [Double] = [], bytes = 0
-            for i in 0..<n {
-                let url = outputDirectory.appendingPathComponent(String(format: "%@_%03d.png", kind, i))
-                let t0 = DispatchTime.now().uptimeNanoseconds, c0 = clock()
-                let chart: Chart = kind == "line" ? .line(ChartsBenchmark.lineChart(&rng)) : .scatter(ChartsBenchmark.scatterChart(&rng))
-                let png = try chart.png(size: size)
-                try png.write(to: url)
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
-                cpu.append(Double(clock() - c0) / Double(CLOCKS_PER_SEC))
-                bytes += png.count
+            for _ in 0..<repetitions {
+                var rng = SplitMix64(seed: kind == "line" ? 1 : 2)
+                for i in 0..<n {
+                    let url = outputDirectory.appendingPathComponent(String(format: "%@_%03d.png", kind, i))
+                    let t0 = DispatchTime.now().uptimeNanoseconds, c0 = clock()
+                    let chart: Chart = kind == "line" ? .line(ChartsBenchmark.lineChart(&rng)) : .scatter(ChartsBenchmark.scatterChart(&rng))
+                    let png = try chart.png(size: size)
+                    try png.write(to: url)
+                    times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+                    cpu.append(Double(clock() - c0) / Double(CLOCKS_PER_SEC))
+                    bytes += png.count
+                }
             }
-            results.append(Result(kind: kind, seconds: times, cpuSeconds: cpu, meanBytes: bytes / n))
+            results.append(Result(kind: kind, seconds: times, cpuSeconds: cpu, meanBytes: bytes / max(times.count, 1)))
         }
         return results
     }

@@ -43,6 +43,7 @@ final class GDImage {
     func fill(x0: Int, y0: Int, x1: Int, y1: Int, _ c: Color) {
         let xa = max(0, x0), xb = min(width, x1), ya = max(0, y0), yb = min(height, y1)
         guard xa < xb, ya < yb else { return }
+        if tileSide > 0 { touched.append((xa, ya, xb, yb)) }
         let a = Int32((c.alpha * 256).rounded())
         let src = (Int32(c.r) << 16) | (Int32(c.g) << 8) | Int32(c.b)
         for y in ya..<yb {
@@ -75,6 +76,50 @@ final class GDImage {
     private(set) var tileSide = 0
     private var tilesX = 0
 
+    /// The background colour the whole image was last cleared to (nil: unknown), and the rectangles
+    /// filled since then; with the dirty tiles they are all that `clear(to:)` must repaint next time.
+    private var clearedTo: Int32?
+    private var touched: [(Int, Int, Int, Int)] = []
+
+    /// Makes every pixel `c` (opaque). A reused scratch image already cleared to `c` repaints only the
+    /// rectangles filled and the tiles marked dirty since: a supersampled plot is mostly untouched
+    /// background, and repainting all of it cost more than drawing the data.
+    func clear(to c: Color) {
+        let src = (Int32(c.r) << 16) | (Int32(c.g) << 8) | Int32(c.b)
+        func paint(_ xa: Int, _ ya: Int, _ xb: Int, _ yb: Int) {
+            let xa = max(0, xa), xb = min(width, xb), ya = max(0, ya), yb = min(height, yb)
+            guard xa < xb else { return }
+            for y in max(0, ya)..<max(ya, yb) { (row(y) + xa).update(repeating: src, count: xb - xa) }
+        }
+        if clearedTo == src && tileSide > 0 {
+            for r in touched { paint(r.0, r.1, r.2, r.3) }
+            var ty = 0
+            while ty * tilesX < tiles.count {
+                var tx = 0
+                while tx < tilesX {
+                    // Runs of dirty tiles along a row of tiles are painted together.
+                    guard tiles[ty * tilesX + tx] else { tx += 1; continue }
+                    let start = tx
+                    while tx < tilesX && tiles[ty * tilesX + tx] { tx += 1 }
+                    paint(start * tileSide, ty * tileSide, tx * tileSide, (ty + 1) * tileSide)
+                }
+                ty += 1
+            }
+        } else {
+            paint(0, 0, width, height)
+        }
+        clearedTo = src
+        touched.removeAll(keepingCapacity: true)
+        for i in tiles.indices { tiles[i] = false }
+    }
+
+    /// Ends dirty-tile tracking and forgets the last clear (the image is about to be drawn on freely).
+    func stopTracking() {
+        tileSide = 0; tilesX = 0; tiles = []
+        clearedTo = nil
+        touched.removeAll(keepingCapacity: true)
+    }
+
     /// Starts dirty-tile tracking with square tiles of `side` image pixels (a multiple of the block size).
     func trackTiles(side: Int) {
         tileSide = side
@@ -94,62 +139,63 @@ final class GDImage {
     }
 
     /// Box-filters this image (a supersampled layer, `k` times larger) into `dest` at (ox, oy): each
-    /// output pixel is the mean of its k×k block. Clean tiles are point-sampled (their blocks are uniform).
+    /// output pixel is the mean of its k×k block (rounded to nearest). With tile tracking on, only dirty
+    /// tiles are written: the caller has already drawn the clean ones' content (background and crisp,
+    /// block-aligned lines) into `dest`, where it is exactly what the box filter would give.
     func downsample(by k: Int, into dest: GDImage, atX ox: Int, y oy: Int) {
         let outW = width / k, outH = height / k
+        let iLo = max(0, -ox), iHi = min(outW, dest.width - ox)
+        let jLo = max(0, -oy), jHi = min(outH, dest.height - oy)
+        guard k >= 1, iLo < iHi, jLo < jHi else { return }
         let n = Int32(k * k), half = n / 2
-        let tileOut = tileSide > 0 ? tileSide / k : outW
-        let sums = UnsafeMutablePointer<Int32>.allocate(capacity: 3 * max(outW, 1))
-        defer { sums.deallocate() }
-        var dirtyCols = [Bool](repeating: true, count: outW)
+        var spans: [(Int, Int)] = [(iLo, iHi)]
         var rows = [UnsafeMutablePointer<Int32>](repeating: row(0), count: k)
-        for oy2 in 0..<outH where oy + oy2 >= 0 && oy + oy2 < dest.height {
-            let srcY = oy2 * k
-            if tileSide > 0 && (oy2 == 0 || srcY % tileSide == 0) {
-                // Per-column flags change only when a new row of tiles starts.
-                let base = (srcY / tileSide) * tilesX
-                var i = 0, t = 0
-                while i < outW {
-                    let flag = tiles[base + t], end = min(outW, i + tileOut)
-                    while i < end { dirtyCols[i] = flag; i += 1 }
-                    t += 1
+        var tileRow = -1
+        for j in jLo..<jHi {
+            let srcY = j * k
+            if tileSide > 0 && srcY / tileSide != tileRow {
+                // Runs of dirty tiles in this row of tiles, in output columns.
+                tileRow = srcY / tileSide
+                spans.removeAll(keepingCapacity: true)
+                let base = tileRow * tilesX
+                var t = 0
+                while t < tilesX {
+                    guard tiles[base + t] else { t += 1; continue }
+                    let start = t
+                    while t < tilesX && tiles[base + t] { t += 1 }
+                    let a = max(iLo, start * tileSide / k), b = min(iHi, (t * tileSide + k - 1) / k)
+                    if a < b { spans.append((a, b)) }
                 }
             }
-            let d = dest.row(oy + oy2)
-            for dy in 0..<k { rows[dy] = row(srcY + dy) }
-            let r0 = rows[0]
-            if k == 2 && ox >= 0 && ox + outW <= dest.width {
-                // The common case, unrolled: 2×2 blocks, per-channel sums of four pixels.
-                let r1 = rows[1]
-                for i in 0..<outW {
-                    if !dirtyCols[i] { d[ox + i] = r0[2 * i] & 0xFFFFFF; continue }
-                    let a = r0[2 * i], b = r0[2 * i + 1], c = r1[2 * i], e = r1[2 * i + 1]
-                    // Red and blue summed together in one word (each sum < 1024 fits in its 16-bit lane).
-                    let rb = (a & 0xFF00FF) &+ (b & 0xFF00FF) &+ (c & 0xFF00FF) &+ (e & 0xFF00FF) &+ 0x20002
-                    let g = (a & 0xFF00) &+ (b & 0xFF00) &+ (c & 0xFF00) &+ (e & 0xFF00) &+ 0x200
-                    d[ox + i] = ((rb >> 2) & 0xFF00FF) | ((g >> 2) & 0xFF00)
+            if spans.isEmpty { continue }
+            let d = dest.row(oy + j) + ox
+            if k == 2 {
+                // The common case, unrolled: per-channel sums of four pixels, red and blue together in one
+                // word (each sum < 1024 fits its 16-bit lane).
+                let r0 = row(srcY), r1 = row(srcY + 1)
+                for (a, b) in spans {
+                    for i in a..<b {
+                        let p = r0[2 * i], q = r0[2 * i + 1], u = r1[2 * i], v = r1[2 * i + 1]
+                        let rb = (p & 0xFF00FF) &+ (q & 0xFF00FF) &+ (u & 0xFF00FF) &+ (v & 0xFF00FF) &+ 0x20002
+                        let g = (p & 0xFF00) &+ (q & 0xFF00) &+ (u & 0xFF00) &+ (v & 0xFF00) &+ 0x200
+                        d[i] = ((rb >> 2) & 0xFF00FF) | ((g >> 2) & 0xFF00)
+                    }
                 }
                 continue
             }
-            var i = 0
-            while i < outW {
-                if !dirtyCols[i] {
-                    if ox + i >= 0 && ox + i < dest.width { d[ox + i] = r0[i * k] & 0xFFFFFF }
-                    i += 1
-                    continue
-                }
-                var ar: Int32 = 0, ag: Int32 = 0, ab: Int32 = 0
-                for dy in 0..<k {
-                    let r = rows[dy] + i * k
-                    for dx in 0..<k {
-                        let v = r[dx]
-                        ar &+= (v >> 16) & 0xFF; ag &+= (v >> 8) & 0xFF; ab &+= v & 0xFF
+            for dy in 0..<k { rows[dy] = row(srcY + dy) }
+            for (a, b) in spans {
+                for i in a..<b {
+                    var ar: Int32 = 0, ag: Int32 = 0, ab: Int32 = 0
+                    for dy in 0..<k {
+                        let r = rows[dy] + i * k
+                        for dx in 0..<k {
+                            let v = r[dx]
+                            ar &+= (v >> 16) & 0xFF; ag &+= (v >> 8) & 0xFF; ab &+= v & 0xFF
+                        }
                     }
+                    d[i] = (((ar + half) / n) << 16) | (((ag + half) / n) << 8) | ((ab + half) / n)
                 }
-                if ox + i >= 0 && ox + i < dest.width {
-                    d[ox + i] = (((ar + half) / n) << 16) | (((ag + half) / n) << 8) | ((ab + half) / n)
-                }
-                i += 1
             }
         }
     }

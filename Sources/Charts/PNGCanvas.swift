@@ -15,7 +15,8 @@ public struct PNGCanvas: Canvas {
     public mutating func begin(_ d: Drawing) throws {
         s = d.scale; ss = d.supersampling; font = d.fontPath
         if font.isEmpty { font = try ChartFont.path() }
-        let img = try GDImage(width: Int((Double(d.width) * s).rounded()), height: Int((Double(d.height) * s).rounded()))
+        let img = try ScratchImages.take(width: Int((Double(d.width) * s).rounded()), height: Int((Double(d.height) * s).rounded()))
+        img.stopTracking()
         img.fill(x0: 0, y0: 0, x1: img.width, y1: img.height, d.background.withAlpha(1))
         image = img
     }
@@ -24,6 +25,12 @@ public struct PNGCanvas: Canvas {
     public func pngData() throws -> Data {
         guard let image else { throw ChartsError.libgd("nothing drawn: begin() was not called") }
         return try image.png()
+    }
+
+    /// Hands the image back for the next chart of the same size (after `pngData()`; the canvas is empty then).
+    public mutating func recycle() {
+        if let image { ScratchImages.give(image) }
+        image = nil
     }
 
     public mutating func draw(_ c: DrawCommand) throws {
@@ -45,8 +52,12 @@ public struct PNGCanvas: Canvas {
         let ss = (x1 - x0) * (y1 - y0) > 500_000 ? min(self.ss, 2) : self.ss
         let big = try ScratchImages.take(width: (x1 - x0) * ss, height: (y1 - y0) * ss)
         defer { ScratchImages.give(big) }
-        big.fill(x0: 0, y0: 0, x1: big.width, y1: big.height, bg.withAlpha(1))
+        big.clear(to: bg)
         big.trackTiles(side: 8 * ss)
+        // Background and crisp lines go both into the supersampled layer and straight into the output:
+        // the downsample then writes only the tiles that received anti-aliased content.
+        img.fill(x0: x0, y0: y0, x1: x1, y1: y1, bg.withAlpha(1))
+        let out = Layer(image: img, scale: s, ox: 0, oy: 0, font: font)
         let layer = Layer(image: big, scale: s * Double(ss), ox: Double(x0 * ss), oy: Double(y0 * ss), font: font)
         var texts: [DrawCommand] = [], markers: [DrawCommand] = []
         for c in inner {
@@ -54,7 +65,9 @@ public struct PNGCanvas: Canvas {
             if case .markers = c { markers.append(c); continue }
             if case .line(let a, let b, let color, let w) = c, a.x == b.x || a.y == b.y {
                 // Crisp grid lines: whole output pixels, i.e. whole blocks of the supersampled image.
-                layer.crispLine(a, b, color, width: w, block: ss, outScale: s)
+                let r = out.crispRect(a, b, width: w, outScale: s)
+                big.fill(x0: (r.0 - x0) * ss, y0: (r.1 - y0) * ss, x1: (r.2 - x0) * ss, y1: (r.3 - y0) * ss, color)
+                img.fill(x0: max(r.0, x0), y0: max(r.1, y0), x1: min(r.2, x1), y1: min(r.3, y1), color)
                 continue
             }
             layer.draw(c)
@@ -103,12 +116,12 @@ struct Layer {
             image.markDirty(x0: ax, y0: ay, x1: bx, y1: by)
             image.fill(x0: Int(ax.rounded()), y0: Int(ay.rounded()), x1: Int(bx.rounded()), y1: Int(by.rounded()), color)
         case .strokeRect(let r, let color, let w):
-            crispLine(Point(r.minX, r.minY), Point(r.maxX, r.minY), color, width: w, block: 1, outScale: scale)
-            crispLine(Point(r.minX, r.maxY), Point(r.maxX, r.maxY), color, width: w, block: 1, outScale: scale)
-            crispLine(Point(r.minX, r.minY), Point(r.minX, r.maxY), color, width: w, block: 1, outScale: scale)
-            crispLine(Point(r.maxX, r.minY), Point(r.maxX, r.maxY), color, width: w, block: 1, outScale: scale)
+            crispLine(Point(r.minX, r.minY), Point(r.maxX, r.minY), color, width: w, outScale: scale)
+            crispLine(Point(r.minX, r.maxY), Point(r.maxX, r.maxY), color, width: w, outScale: scale)
+            crispLine(Point(r.minX, r.minY), Point(r.minX, r.maxY), color, width: w, outScale: scale)
+            crispLine(Point(r.maxX, r.minY), Point(r.maxX, r.maxY), color, width: w, outScale: scale)
         case .line(let a, let b, let color, let w):
-            if a.x == b.x || a.y == b.y { crispLine(a, b, color, width: w, block: 1, outScale: scale) } else {
+            if a.x == b.x || a.y == b.y { crispLine(a, b, color, width: w, outScale: scale) } else {
                 polyline([a, b], color, width: w, dash: .solid)
             }
         case .polyline(let pts, let color, let w, let dash):
@@ -130,39 +143,47 @@ struct Layer {
         }
     }
 
-    /// An axis-aligned line of `width` output pixels (at least one), snapped to whole output pixels (each
-    /// `block` image pixels wide), so it stays crisp after any downsampling.
-    func crispLine(_ a: Point, _ b: Point, _ color: Color, width w: Double, block: Int, outScale: Double) {
+    /// An axis-aligned line of `width` output pixels (at least one), snapped to whole pixels of this layer
+    /// (the rectangle is in layer pixels: [x0, x1) × [y0, y1)).
+    func crispRect(_ a: Point, _ b: Point, width w: Double, outScale: Double) -> (Int, Int, Int, Int) {
         let t = max(1, Int((w * outScale).rounded()))
-        let k = Double(block)
         let (ax, ay) = tx(a), (bx, by) = tx(b)
         if a.y == b.y {
-            let row = Int((ay / k - Double(t) / 2).rounded())
-            let xa = Int((min(ax, bx) / k).rounded()), xb = Int((max(ax, bx) / k).rounded()) + (a.x == b.x ? 0 : 0)
-            image.fill(x0: xa * block, y0: row * block, x1: max(xb, xa + 1) * block, y1: (row + t) * block, color)
+            let row = Int((ay - Double(t) / 2).rounded())
+            let xa = Int(min(ax, bx).rounded()), xb = Int(max(ax, bx).rounded())
+            return (xa, row, max(xb, xa + 1), row + t)
         } else {
-            let col = Int((ax / k - Double(t) / 2).rounded())
-            let ya = Int((min(ay, by) / k).rounded()), yb = Int((max(ay, by) / k).rounded())
-            image.fill(x0: col * block, y0: ya * block, x1: (col + t) * block, y1: max(yb, ya + 1) * block, color)
+            let col = Int((ax - Double(t) / 2).rounded())
+            let ya = Int(min(ay, by).rounded()), yb = Int(max(ay, by).rounded())
+            return (col, ya, col + t, max(yb, ya + 1))
         }
+    }
+
+    /// `crispRect` filled; on a supersampled layer (one with dirty tiles) the tiles are marked dirty,
+    /// since its edges need not fall on block boundaries.
+    func crispLine(_ a: Point, _ b: Point, _ color: Color, width w: Double, outScale: Double) {
+        let r = crispRect(a, b, width: w, outScale: outScale)
+        if image.tileSide > 0 { image.markDirty(x0: Double(r.0), y0: Double(r.1), x1: Double(r.2), y1: Double(r.3)) }
+        image.fill(x0: r.0, y0: r.1, x1: r.2, y1: r.3, color)
     }
 
     func polyline(_ pts: [Point], _ color: Color, width w: Double, dash: Dash) {
         guard pts.count >= 2 else { return }
         let thick = max(1, Int((w * scale).rounded()))
-        gdImageSetThickness(image.ptr, Int32(thick))
-        defer { gdImageSetThickness(image.ptr, 1) }
-        let c = GDImage.pack(color)
-        let mapped = pts.map { tx($0) }
-        let pieces = dash == .solid ? [mapped] : Dashing.split(mapped, pattern: dash.pattern.map { $0 * w * scale })
-        let pad = Double(thick) / 2 + 1
-        for piece in pieces {
-            var prev = piece[0]
-            for p in piece.dropFirst() {
-                image.markDirty(x0: min(prev.0, p.0) - pad, y0: min(prev.1, p.1) - pad, x1: max(prev.0, p.0) + pad, y1: max(prev.1, p.1) + pad)
-                gdImageLine(image.ptr, Int32(prev.0.rounded()), Int32(prev.1.rounded()), Int32(p.0.rounded()), Int32(p.1.rounded()), c)
-                prev = p
-            }
+        let pad = Double(thick) + 1  // spans reach thick / cos 45° / 2 ≈ 0.71 thick from the centre
+        let xLo = -pad, yLo = -pad, xHi = Double(image.width) + pad, yHi = Double(image.height) + pad
+        let segment = { (p: (Double, Double), q: (Double, Double)) in
+            guard let (a, b) = Clip.segment(p, q, x0: xLo, y0: yLo, x1: xHi, y1: yHi) else { return }
+            image.markDirty(x0: min(a.0, b.0) - pad, y0: min(a.1, b.1) - pad, x1: max(a.0, b.0) + pad, y1: max(a.1, b.1) + pad)
+            image.thickLine(Int(a.0.rounded()), Int(a.1.rounded()), Int(b.0.rounded()), Int(b.1.rounded()), thick: thick, color)
+        }
+        if dash == .solid {
+            var prev = tx(pts[0])
+            for i in 1..<pts.count { let p = tx(pts[i]); segment(prev, p); prev = p }
+        } else {
+            var dashes = Dashing(pattern: dash.pattern.map { $0 * w * scale })
+            var prev = tx(pts[0])
+            for i in 1..<pts.count { let p = tx(pts[i]); dashes.walk(prev, p, segment); prev = p }
         }
     }
 
@@ -188,36 +209,64 @@ struct Layer {
     }
 }
 
-/// Splits a polyline into dashes by arc length.
-enum Dashing {
-    static func split(_ pts: [(Double, Double)], pattern: [Double]) -> [[(Double, Double)]] {
-        guard pattern.count >= 2, pattern.allSatisfy({ $0 > 0 }) else { return [pts] }
-        var out: [[(Double, Double)]] = []
-        var k = 0, left = pattern[0], on = true
-        var cur: [(Double, Double)] = [pts[0]]
-        for i in 1..<pts.count {
-            var a = pts[i - 1]
-            let b = pts[i]
-            var segLen = hypot(b.0 - a.0, b.1 - a.1)
-            while segLen > left {
-                let f = left / segLen
-                let m = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f)
-                if on { cur.append(m); out.append(cur) }
-                cur = [m]
-                segLen -= left
-                a = m
-                on.toggle(); k = (k + 1) % pattern.count; left = pattern[k]
-            }
-            left -= segLen
-            if on { cur.append(b) } else { cur = [b] }
+/// Liang–Barsky clipping of a segment to a rectangle (so a far-off point cannot make a line walk millions
+/// of pixels outside the image). Nil when the segment misses the rectangle or has a non-finite end.
+enum Clip {
+    static func segment(_ a: (Double, Double), _ b: (Double, Double), x0: Double, y0: Double, x1: Double, y1: Double)
+        -> ((Double, Double), (Double, Double))? {
+        guard a.0.isFinite, a.1.isFinite, b.0.isFinite, b.1.isFinite else { return nil }
+        let dx = b.0 - a.0, dy = b.1 - a.1
+        var t0 = 0.0, t1 = 1.0
+        // Each edge: p·t ≤ q keeps the point inside.
+        func edge(_ p: Double, _ q: Double) -> Bool {
+            if p == 0 { return q >= 0 }
+            let r = q / p
+            if p < 0 { if r > t1 { return false }; t0 = max(t0, r) } else { if r < t0 { return false }; t1 = min(t1, r) }
+            return true
         }
-        if on && cur.count >= 2 { out.append(cur) }
-        return out
+        guard edge(-dx, a.0 - x0), edge(dx, x1 - a.0), edge(-dy, a.1 - y0), edge(dy, y1 - a.1) else { return nil }
+        if t0 == 0 && t1 == 1 { return (a, b) }
+        return ((a.0 + t0 * dx, a.1 + t0 * dy), (a.0 + t1 * dx, a.1 + t1 * dy))
+    }
+}
+
+/// Cuts a polyline into dashes by arc length, segment by segment: `walk` passes the "on" parts of each
+/// segment to `draw`, carrying the position in the pattern from one segment to the next. A pattern with
+/// fewer than two entries or a non-positive entry draws solid.
+struct Dashing {
+    let pattern: [Double]
+    private var k = 0
+    private var left: Double
+    private var on = true
+    private let solid: Bool
+
+    init(pattern: [Double]) {
+        self.pattern = pattern
+        solid = pattern.count < 2 || !pattern.allSatisfy { $0 > 0 && $0.isFinite }
+        left = solid ? .infinity : pattern[0]
+    }
+
+    mutating func walk(_ a: (Double, Double), _ b: (Double, Double), _ draw: ((Double, Double), (Double, Double)) -> Void) {
+        if solid { draw(a, b); return }
+        let len = ((b.0 - a.0) * (b.0 - a.0) + (b.1 - a.1) * (b.1 - a.1)).squareRoot()
+        guard len.isFinite else { return }
+        var t = 0.0  // arc length done along this segment
+        var start = a
+        while len - t > left {
+            t += left
+            let m = (a.0 + (b.0 - a.0) * t / len, a.1 + (b.1 - a.1) * t / len)
+            if on { draw(start, m) }
+            start = m
+            on.toggle(); k = (k + 1) % pattern.count; left = pattern[k]
+        }
+        left -= len - t
+        if on { draw(start, b) }
     }
 }
 
 /// Reuses the last supersampled scratch image of the same size (saves allocating and page-faulting
-/// megabytes per chart when many charts of one size are drawn). Thread-safe; keeps at most two images.
+/// megabytes per chart when many charts of one size are drawn): the supersampled plot layers and the
+/// output images. Thread-safe; keeps at most three images.
 enum ScratchImages {
     nonisolated(unsafe) private static var free: [GDImage] = []
     private static let lock = NSLock()
@@ -236,6 +285,6 @@ enum ScratchImages {
     static func give(_ img: GDImage) {
         lock.lock(); defer { lock.unlock() }
         free.append(img)
-        if free.count > 2 { free.removeFirst() }
+        if free.count > 3 { free.removeFirst() }
     }
 }

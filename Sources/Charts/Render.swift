@@ -38,7 +38,9 @@ extension ChartDescription {
     public func png(size: RenderSize = .init()) throws -> Data {
         var canvas = PNGCanvas()
         try drawing(size: size).replay(on: &canvas)
-        return try canvas.pngData()
+        let data = try canvas.pngData()
+        canvas.recycle()
+        return data
     }
     /// The chart as an SVG document (viewBox in 1× pixels, width/height scaled).
     public func svg(size: RenderSize = .init()) throws -> String {

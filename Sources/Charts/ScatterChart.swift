@@ -88,10 +88,18 @@ public struct ScatterChart: Sendable, Hashable {
         return p
     }
 
-    /// Text labels beside points: right of the point, or left when that would leave the plot.
+    /// Text labels beside points, placed greedily in the order given: the first of right, left, above and
+    /// below the point that lies inside the plot (2 px margin) and clear of every label placed so far
+    /// (1 px gap). A label with no such place is left out, and the number left out is written small in the
+    /// plot's lower-right corner ("3 labels hidden (overlap)"), never silently dropped.
     func labelRuns(plot: Rect, sx: Scale, sy: Scale, kit: TextKit, skips: SkipCounts) -> [TextRun] {
         var out: [TextRun] = []
-        let size = style.tickSize
+        var hidden = 0
+        let size = style.tickSize, ink = Color(hex: 0x333333)
+        let inner = Rect(x: plot.minX + 2, y: plot.minY + 2, width: plot.width - 4, height: plot.height - 4)
+        func shifted(_ r: TextRun, dy: Double) -> TextRun {
+            kit.run(r.text, x: r.position.x, baseline: r.position.y + dy, size: size, align: r.align, color: ink, role: "label")
+        }
         for g in groups {
             guard let labels = g.labels else { continue }
             for i in g.x.indices where i < labels.count && !labels[i].isEmpty {
@@ -99,20 +107,28 @@ public struct ScatterChart: Sendable, Hashable {
                 var dummy = SkipCounts()
                 guard dummy.accept(xv, yv, xLog: x.scale == .log10, yLog: y.scale == .log10) else { continue }
                 let px = sx.map(xv), py = sy.map(yv)
-                let w = kit.width(labels[i], size)
-                let gap = pointRadius + 3
-                var run = kit.run(labels[i], x: px + gap, baseline: kit.centredBaseline(py, size) - size * 0.35, size: size,
-                                  align: .start, color: Color(hex: 0x333333), role: "label")
-                if px + gap + w > plot.maxX - 2 {
-                    run = kit.run(labels[i], x: px - gap, baseline: run.position.y, size: size, align: .end,
-                                  color: Color(hex: 0x333333), role: "label")
+                let gap = pointRadius + 3, baseline = kit.centredBaseline(py, size) - size * 0.35
+                let right = kit.run(labels[i], x: px + gap, baseline: baseline, size: size, align: .start, color: ink, role: "label")
+                let left = kit.run(labels[i], x: px - gap, baseline: baseline, size: size, align: .end, color: ink, role: "label")
+                let mid = kit.run(labels[i], x: px, baseline: baseline, size: size, align: .middle, color: ink, role: "label")
+                let above = shifted(mid, dy: (py - gap + 1) - mid.bounds.maxY)
+                let below = shifted(mid, dy: (py + gap - 1) - mid.bounds.minY)
+                // Beside the point, a label may slide vertically to stay inside the plot.
+                func clamped(_ r: TextRun) -> TextRun {
+                    if r.bounds.minY < inner.minY { return shifted(r, dy: inner.minY - r.bounds.minY) }
+                    if r.bounds.maxY > inner.maxY { return shifted(r, dy: inner.maxY - r.bounds.maxY) }
+                    return r
                 }
-                if run.bounds.minY < plot.minY + 2 { run = kit.run(labels[i], x: run.position.x, baseline: run.position.y
-                    + (plot.minY + 2 - run.bounds.minY), size: size, align: run.align, color: run.color, role: "label") }
-                if run.bounds.maxY > plot.maxY - 2 { run = kit.run(labels[i], x: run.position.x, baseline: run.position.y
-                    - (run.bounds.maxY - plot.maxY + 2), size: size, align: run.align, color: run.color, role: "label") }
-                out.append(run)
+                let placed = [clamped(right), clamped(left), above, below].first { r in
+                    inner.contains(r.bounds) && !out.contains { $0.bounds.insetBy(-1).intersects(r.bounds) }
+                }
+                if let placed { out.append(placed) } else { hidden += 1 }
             }
+        }
+        if hidden > 0 {
+            let note = "\(hidden) label\(hidden == 1 ? "" : "s") hidden (overlap)"
+            out.append(kit.run(note, x: inner.maxX - 2, baseline: inner.maxY - 3, size: size * 0.9, align: .end,
+                               color: Color(hex: 0x777777), role: "note"))
         }
         return out
     }

@@ -10,6 +10,9 @@ struct SpriteSet {
     let half: Int
     /// 16 coverage maps (side × side, 0…16 subsamples… scaled to 0…256), indexed by sub-pixel offset.
     var maps: [[Int32]]
+    /// Per map and sprite row, the columns [lo, hi) with non-zero coverage (lo == hi: an empty row), so
+    /// stamping visits only the covered pixels (a disc covers ~π/4 of its box, and the box has a margin).
+    var spans: [[(Int, Int)]]
 
     init(_ m: Marker, radius R: Double) {
         let r = max(R, 0.6)
@@ -48,37 +51,62 @@ struct SpriteSet {
             }
         }
         self.maps = maps
+        let side = self.side
+        spans = maps.map { map in
+            (0..<side).map { py in
+                let row = map[(py * side)..<(py * side + side)]
+                guard let lo = row.firstIndex(where: { $0 > 0 }), let hi = row.lastIndex(where: { $0 > 0 }) else { return (0, 0) }
+                return (lo - py * side, hi - py * side + 1)
+            }
+        }
+    }
+
+    /// Sprite sets are built once per (marker, radius) and kept (a chart's groups share them).
+    private nonisolated(unsafe) static var cache: [String: SpriteSet] = [:]
+    private static let lock = NSLock()
+    static func shared(_ m: Marker, radius: Double) -> SpriteSet {
+        let key = "\(m)|\(radius)"
+        lock.lock(); defer { lock.unlock() }
+        if let s = cache[key] { return s }
+        let s = SpriteSet(m, radius: radius)
+        if cache.count > 64 { cache.removeAll() }
+        cache[key] = s
+        return s
     }
 }
 
 enum Stamp {
     /// Blends `fill` (with its opacity) through the sprite at each point (image pixel coordinates).
     static func markers(_ pts: [(Double, Double)], _ m: Marker, radius R: Double, fill: Color, on img: GDImage) {
-        let sprites = SpriteSet(m, radius: R)
+        let sprites = SpriteSet.shared(m, radius: R)
         let alpha = Int32((fill.alpha * 256).rounded())
         let fr = Int32(fill.r), fg = Int32(fill.g), fb = Int32(fill.b)
         let w = img.width, h = img.height, side = sprites.side, half = sprites.half
         for (px, py) in pts where px.isFinite && py.isFinite && abs(px) < 1e7 && abs(py) < 1e7 {
             let qx = (px * 4).rounded(.down), qy = (py * 4).rounded(.down)
             let ix = Int(qx) >> 2, iy = Int(qy) >> 2
-            let map = sprites.maps[(Int(qy) & 3) * 4 + (Int(qx) & 3)]
+            let k = (Int(qy) & 3) * 4 + (Int(qx) & 3)
             let x0 = ix - half, y0 = iy - half
-            for sy in 0..<side {
-                let y = y0 + sy
-                guard y >= 0 && y < h else { continue }
-                let row = img.row(y)
-                let base = sy * side
-                for sx in 0..<side {
-                    let c = map[base + sx]
-                    guard c > 0 else { continue }
-                    let x = x0 + sx
-                    guard x >= 0 && x < w else { continue }
-                    let a = (c * alpha) >> 8, ia = 256 - a
-                    let d = row[x]
-                    let nr = (fr * a + ((d >> 16) & 0xFF) * ia) >> 8
-                    let ng = (fg * a + ((d >> 8) & 0xFF) * ia) >> 8
-                    let nb = (fb * a + (d & 0xFF) * ia) >> 8
-                    row[x] = (nr << 16) | (ng << 8) | nb
+            sprites.maps[k].withUnsafeBufferPointer { map in
+                sprites.spans[k].withUnsafeBufferPointer { spans in
+                    for sy in 0..<side {
+                        let y = y0 + sy
+                        guard y >= 0 && y < h else { continue }
+                        let (lo, hi) = spans[sy]
+                        let xa = max(lo, -x0), xb = min(hi, w - x0)
+                        guard xa < xb else { continue }
+                        let row = img.row(y) + x0
+                        let base = sy * side
+                        for sx in xa..<xb {
+                            let c = map[base + sx]
+                            let a = (c * alpha) >> 8, ia = 256 - a
+                            let d = row[sx]
+                            let nr = (fr * a + ((d >> 16) & 0xFF) * ia) >> 8
+                            let ng = (fg * a + ((d >> 8) & 0xFF) * ia) >> 8
+                            let nb = (fb * a + (d & 0xFF) * ia) >> 8
+                            row[sx] = (nr << 16) | (ng << 8) | nb
+                        }
+                    }
                 }
             }
         }
