@@ -1,5 +1,6 @@
 import Foundation
 import RunStore
+import Tensor
 
 /// What `vaescope report` does, as a library call: load every store into view models, render the templates
 /// from the view models only, then write the files (zola's load → render → write).
@@ -75,6 +76,8 @@ public enum SiteBuilder {
             clock = now
         }
         let phases = PhaseClock()
+        // Runs are spread over `threads` workers; BLAS stays single-threaded inside each (no oversubscription).
+        BLAS.setThreads(1)
         let templates = try TemplateSet(directory: options.templates)
         let specs = try options.specs.map { try ReportSpec.load(path: $0) }
         let stores = try StoreLoader.open(paths: options.stores)
@@ -92,19 +95,23 @@ public enum SiteBuilder {
         progress("loading \(located.count) runs")
         let loaded = try Parallel.map(Array(located.indices), threads: options.threads) { i -> (LoadedRun, RunState, Bool) in
             let l = located[i]
-            let stamp = try phases.time("stamp runs") { try StoreLoader.stamp(l, split: options.split) }
+            var data = try phases.time("read stores") { try StoreLoader.loadHead(l, split: options.split) }
+            let stamp = try phases.time("stamp runs") { try StoreLoader.stamp(l, head: data) }
             var key = ContentHasher()
             key.combine(stamp); key.combine(slugs[i]); key.combine(pageContext)
             let pageKey = key.hex
             if let old = previous[slugs[i]], old.pageKey == pageKey,
                FileManager.default.fileExists(atPath: output.appendingPathComponent("runs/\(slugs[i]).html").path),
                let set = phases.time("read cache", { StoreLoader.cachedMetrics(l, split: options.split, inputsHash: old.inputsHash) }) {
-                let data = try phases.time("read stores") { try StoreLoader.load(l, split: options.split, summary: true) }
+                try phases.time("read stores") { try StoreLoader.loadRest(l, into: &data, summary: true) }
                 let run = LoadedRun(data: data, metrics: set, metricsCached: true, slug: slugs[i], pca: set.pca)
                 return (run, old, true)
             }
-            let run = try loadRun(l, split: options.split, useCache: options.useCache, slug: slugs[i], clock: phases)
-            return (run, RunState(slug: slugs[i], pageKey: pageKey, inputsHash: run.metrics.inputsHash), false)
+            try phases.time("read stores") { try StoreLoader.loadRest(l, into: &data) }
+            let (metrics, wasCached) = try StoreLoader.metrics(of: data, l, useCache: options.useCache, clock: phases)
+            data.latents = nil
+            let run = LoadedRun(data: data, metrics: metrics, metricsCached: wasCached, slug: slugs[i], pca: metrics.pca)
+            return (run, RunState(slug: slugs[i], pageKey: pageKey, inputsHash: metrics.inputsHash), false)
         }
         let runs = loaded.map(\.0)
         let reused = Set(loaded.filter(\.2).map(\.0.slug))

@@ -49,17 +49,23 @@ public enum StoreLoader {
         return f.string(from: date)
     }
 
-    /// A fingerprint of the run as the site sees it: the store's change stamp (row counts, last rowids, sums;
-    /// see `RunStore.changeStamp`), the store path, the split and the metrics version. Equal stamps mean the
-    /// run's pages and metrics can be taken from the previous build.
-    public static func stamp(_ located: Located, split: String) throws -> String {
+    /// A fingerprint of the run as the site sees it: the store's change stamp (run row, row counts, last
+    /// rowids; see `RunStore.changeStamp`), the content of every scalar (read anyway), the store path, the
+    /// split and the metrics version. Equal stamps mean the run's page and metrics can be taken from the
+    /// previous build. `head`: the run as `loadHead` read it.
+    public static func stamp(_ located: Located, head: RunData) throws -> String {
         do {
             var h = ContentHasher()
             h.combine(RunMetrics.version)
             h.combine(located.store.path)
             h.combine(located.run.id.uuidString)
-            h.combine(split)
-            h.combine(try located.store.changeStamp(of: located.run.id, split: split))
+            h.combine(head.split)
+            h.combine(try located.store.changeStamp(of: located.run.id, split: head.split))
+            for s in head.scalars {
+                h.combine(s.key); h.combine(s.split); h.combine(s.values)
+                h.combine(s.steps.count)
+                for (step, epoch) in zip(s.steps, s.epochs) { h.combine(step); h.combine(epoch ?? -1) }
+            }
             return h.hex
         } catch {
             throw SiteError.load(store: located.store.path, message: "run '\(located.run.name)': \(error.localizedDescription)")
@@ -71,6 +77,13 @@ public enum StoreLoader {
     /// pages use (scalars and interpolations; no latents, sentences, reconstructions or prior samples), for
     /// a run whose own page is taken from the previous build.
     public static func load(_ located: Located, split: String, summary: Bool = false) throws -> RunData {
+        var data = try loadHead(located, split: split)
+        try loadRest(located, into: &data, summary: summary)
+        return data
+    }
+
+    /// The run's record and its scalars grouped by (split, key), in step order.
+    public static func loadHead(_ located: Located, split: String) throws -> RunData {
         let s = located.store, r = located.run
         do {
             var data = RunData(id: r.id.uuidString, name: r.name, status: r.status.rawValue, store: s.path,
@@ -88,16 +101,23 @@ public enum StoreLoader {
                 }
             }
             data.scalars = series
+            return data
+        } catch {
+            throw SiteError.load(store: s.path, message: "run '\(r.name)': \(error.localizedDescription)")
+        }
+    }
+
+    /// Adds the latents, sentences and decoded texts of the split (`summary`: only the interpolations).
+    public static func loadRest(_ located: Located, into data: inout RunData, summary: Bool = false) throws {
+        let s = located.store, r = located.run, split = data.split
+        do {
             if summary {
                 data.texts = try s.decodedTexts(of: r.id, split: split, kind: .interpolation)
-                return data
+                return
             }
             data.latents = try s.latents(split: split, of: r.id)
             data.sentences = try s.sentences(split: split, of: r.id).sorted { $0.index < $1.index }.map(\.text)
             data.texts = try s.decodedTexts(of: r.id, split: split)
-            return data
-        } catch let e as SiteError {
-            throw e
         } catch {
             throw SiteError.load(store: s.path, message: "run '\(r.name)': \(error.localizedDescription)")
         }

@@ -164,14 +164,24 @@ final class SiteBuildTests: XCTestCase {
         _ = try f.build()
         let store = try RunStore(path: f.store)
         let run = try store.run(named: "kl-target-c15")
-        // A training curve grows (not an input of the metrics) and another run's status changes.
-        try store.appendScalars([ScalarPoint(step: 999, epoch: 9, split: "train", key: "kl", value: 1.25)], to: run.id)
+        // `vaescope eval` again: this run's eval.* scalars (its last rows) are replaced by as many with other
+        // values. SQLite reuses their rowids, so the store's stamp cannot tell; the scalars' content does.
+        let eval = try store.scalars(of: run.id).filter { $0.key.hasPrefix("eval.") }
+        XCTAssertFalse(eval.isEmpty)
+        let before = try store.changeStamp(of: run.id, split: "test")
+        XCTAssertEqual(try store.deleteScalars(of: run.id, split: "test", keyPrefix: "eval."), eval.count)
+        try store.appendScalars(eval.map { p in
+            var q = p
+            q.value += 1
+            return q
+        }, to: run.id)
+        XCTAssertEqual(try store.changeStamp(of: run.id, split: "test"), before, "rowids reused")
         try store.setStatus(.interrupted, of: try store.run(named: "ptb-max-elbo").id)
         try store.close()
         let (site, s2) = try f.build()
         XCTAssertEqual(s2.runPagesRendered, 2)
         XCTAssertEqual(s2.runPagesReused, 3)
-        XCTAssertEqual(s2.metricsComputed, 0, "the metrics' inputs did not change")
+        XCTAssertEqual(s2.metricsComputed, 1, "the eval.* scalars are inputs of the metrics")
         let page = try String(contentsOf: site.appendingPathComponent("runs/ptb-max-elbo.html"), encoding: .utf8)
         XCTAssertTrue(page.contains("interrupted"))
         let (fresh, _) = try f.build(to: "fresh")
