@@ -13,6 +13,9 @@ public enum ReportBenchmark {
         public var featureSize = 32
         /// Scalar points per run (five training keys share them).
         public var scalarPoints = 20_000
+        /// Synthetic runs carry the full-split MI as `vaescope eval` stores it (`eval.mi.mixture`), so the site
+        /// reads it; otherwise (the default, the worst case: imported runs) the site computes it, O(N²d) per run.
+        public var storedMI = false
         /// Keep the store and the site here (a fresh temporary directory otherwise, removed at the end).
         public var directory: String?
         public init() {}
@@ -26,9 +29,11 @@ public enum ReportBenchmark {
         public var rebuildCPU: Double
         public var first: SiteBuilder.Summary
         public var second: SiteBuilder.Summary
+        public var storedMI = false
         public var description: String {
             """
-            report site, synthetic runs (store written in \(String(format: "%.1f", writeSeconds)) s, not counted)
+            report site, synthetic runs (store written in \(String(format: "%.1f", writeSeconds)) s, not counted); \
+            full-split MI \(storedMI ? "stored by the evaluation (eval.mi.mixture), read" : "not stored, computed by the site")
               first build  \(String(format: "%6.2f", firstBuild)) s wall, \(String(format: "%6.2f", firstCPU)) s CPU   (bar < 60 s)
                 \(first)
               rebuild +1   \(String(format: "%6.2f", rebuild)) s wall, \(String(format: "%6.2f", rebuildCPU)) s CPU   (bar < 10 s)
@@ -52,6 +57,7 @@ public enum ReportBenchmark {
         r.priorSamples = 100
         r.interpolationPairs = 3
         r.reconstructionSamples = false
+        r.storedFullSplitMI = o.storedMI
         return r
     }
 
@@ -88,7 +94,7 @@ public enum ReportBenchmark {
         let second = try SiteBuilder.build(options)
         let rebuild = Date().timeIntervalSince(t)
         return Result(writeSeconds: writeSeconds, firstBuild: firstBuild, rebuild: rebuild, firstCPU: firstCPU,
-                      rebuildCPU: cpuSeconds() - cpu, first: first, second: second)
+                      rebuildCPU: cpuSeconds() - cpu, first: first, second: second, storedMI: o.storedMI)
     }
 
     /// User + system CPU seconds of this process (all threads): on a shared machine the wall clock

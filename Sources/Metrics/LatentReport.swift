@@ -4,10 +4,13 @@ extension LatentMetrics {
     /// split, averaged over the resamplings; and the minibatch estimator when `miBatchSize` is given), mean
     /// pairwise cosine of h (when given) and the number of dimensions in each collapse state.
     /// `resamplings`: S arrays of z, each (N, d). `features`: h, (N, featureDimension).
+    /// `storedMutualInformation`: a full-split MI an evaluation already computed, reported (with its own
+    /// variant label) instead of recomputing it; the rate − MI aggregate KL uses it too.
     public static func report(_ p: Posteriors, resamplings: [[Float]], features: [Float]? = nil,
                               featureDimension: Int = 0, negativeLogLikelihoods: [Double]? = nil,
                               activeUnitThreshold: Double = 0.01, miBatchSize: Int? = nil,
-                              collapse: CollapseThresholds = .init()) throws(MetricsError) -> [MetricValue] {
+                              collapse: CollapseThresholds = .init(),
+                              storedMutualInformation: (value: Double, variant: Variant)? = nil) throws(MetricsError) -> [MetricValue] {
         for z in resamplings { try p.checkSample(z) }
         let n = p.count
         var out: [MetricValue] = []
@@ -29,8 +32,10 @@ extension LatentMetrics {
                                value: resamplings.isEmpty ? nil : stats.meanSquaredNorm, note: stats.note, count: n))
         out.append(MetricValue(name: "KL(q(z)‖p(z))", variant: .aggregateKLGaussian,
                                value: stats.aggregatePosteriorKLGaussian, note: stats.note, count: n))
-        let mi = try mutualInformationMixture(p, resamplings: resamplings)
-        out.append(MetricValue(name: "MI", variant: .mutualInformationMixture, value: mi,
+        // The full-split estimator costs O(N²d): a value the evaluation already stored is used instead.
+        let mi: Double?
+        if let stored = storedMutualInformation { mi = stored.value } else { mi = try mutualInformationMixture(p, resamplings: resamplings) }
+        out.append(MetricValue(name: "MI", variant: storedMutualInformation?.variant ?? .mutualInformationMixture, value: mi,
                                note: mi == nil ? "no samples of z" : nil, count: n))
         if let b = miBatchSize, let z = resamplings.first {
             out.append(MetricValue(name: "MI", variant: .mutualInformationMinibatch(batchSize: b),

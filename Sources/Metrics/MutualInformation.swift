@@ -11,9 +11,10 @@ import Tensor
 /// minibatch containing j (`mutualInformationMinibatch`, He et al.'s estimator, batch values weighted by
 /// batch size). Each z_j is scored against all M posteriors including its own.
 ///
-/// Cost O(N²d): the quadratic form Σ_k (z_jk − μ_ik)² / σ²_ik is expanded into
-/// [z², z] · [1/σ², −2μ/σ²]ᵀ + Σ μ²/σ², computed by Double GEMM in blocks of z rows (after shifting z and μ by
-/// the mean of μ to limit cancellation), then a log-sum-exp per z row. N = 1 gives 0.
+/// Cost O(N²d): the quadratic form Σ_k (z_jk − μ_ik)² / σ²_ik plus the log-determinant is expanded into
+/// [z², z, 1] · [1/σ², −2μ/σ², Σ μ²/σ² + Σ log σ²]ᵀ, computed by Double GEMM in tiles of z rows × components
+/// (after shifting z and μ by the mean of μ to limit cancellation), with a running log-sum-exp per z row.
+/// N = 1 gives 0.
 extension LatentMetrics {
     /// Full-split mixture estimator for one sample z (N, d), one per sentence.
     public static func mutualInformationMixture(_ p: Posteriors, z: [Float]) throws(MetricsError) -> Double {
@@ -47,8 +48,21 @@ extension LatentMetrics {
         return total / Double(p.count)
     }
 
+    /// Tile sizes of `mixtureMI`: z rows × mixture components per GEMM call. The tile of log-densities is
+    /// 256 × 2048 Doubles = 4 MiB whatever N is (memory stays bounded); the components' coefficient matrix is
+    /// N × (2d + 1) Doubles.
+    static let defaultRowTile = 256
+    static let defaultComponentTile = 2048
+
     /// The estimator with the mixture and the scored samples both restricted to rows `range`.
-    static func mixtureMI(_ p: Posteriors, z: [Float], range: Range<Int>) -> Double {
+    ///
+    /// BLAS-shaped: with features a_j = [(z_j − s)², z_j − s, 1] (2d + 1 values, s the mean of μ over the range)
+    /// and per-component coefficients b_i = [1/σ_i², −2(μ_i − s)/σ_i², Σ_k ((μ_ik − s_k)²/σ_ik² + log σ_ik²)],
+    /// log q(z_j|x_i) + ½ d log 2π = −½ a_j · b_i, so a tile of log-densities is one GEMM with α = −½. Each z row
+    /// keeps a running log-sum-exp (max m, Σ exp(· − m)) across component tiles. The result depends only on
+    /// the inputs and the fixed tile sizes, never on threads or timing.
+    static func mixtureMI(_ p: Posteriors, z: [Float], range: Range<Int>, rowTile: Int = defaultRowTile,
+                          componentTile: Int = defaultComponentTile) -> Double {
         let n = range.count, d = p.dimension
         guard n > 1 else { return 0 }
         let base = range.lowerBound
@@ -57,9 +71,9 @@ extension LatentMetrics {
         for i in range { for k in 0..<d { shift[k] += Double(p.mu[i * d + k]) } }
         for k in 0..<d { shift[k] /= Double(n) }
 
-        // B (n, 2d) = [1/σ², −2 μ/σ²]; c_i = Σ_k μ²/σ² + Σ_k log σ²; negative entropy term.
-        var bMatrix = [Double](repeating: 0, count: n * 2 * d)
-        var c = [Double](repeating: 0, count: n)
+        // B (n, 2d + 1) = [1/σ², −2 μ/σ², c]; negative entropy term.
+        let width = 2 * d + 1
+        var bMatrix = [Double](repeating: 0, count: n * width)
         var negEntropy = 0.0
         for r in 0..<n {
             let i = base + r
@@ -68,70 +82,120 @@ extension LatentMetrics {
                 let lv = Double(p.logVar[i * d + k])
                 let w = exp(-lv)
                 let m = Double(p.mu[i * d + k]) - shift[k]
-                bMatrix[r * 2 * d + k] = w
-                bMatrix[r * 2 * d + d + k] = -2 * m * w
+                bMatrix[r * width + k] = w
+                bMatrix[r * width + d + k] = -2 * m * w
                 ci += m * m * w + lv
                 negEntropy -= 0.5 * (1 + lv)
             }
-            c[r] = ci
+            bMatrix[r * width + 2 * d] = ci
         }
         negEntropy /= Double(n)
 
-        // Blocks of z rows: A (rows, 2d) = [z², z]; G = A Bᵀ (rows, n); log q(z_j|x_i) = −½(G_ji + c_i) − const.
-        let block = min(n, 256)
-        var a = [Double](repeating: 0, count: block * 2 * d)
-        var g = [Double](repeating: 0, count: block * n)
+        let rowBlock = min(n, max(1, rowTile)), columnBlock = min(n, max(1, componentTile))
+        var a = [Double](repeating: 0, count: rowBlock * width)
+        var g = [Double](repeating: 0, count: rowBlock * columnBlock)
+        var top = [Double](repeating: 0, count: rowBlock), sum = [Double](repeating: 0, count: rowBlock)
         var sumLogQ = 0.0
         var start = 0
         while start < n {
-            let rows = min(block, n - start)
+            let rows = min(rowBlock, n - start)
             for r in 0..<rows {
                 let j = base + start + r
                 for k in 0..<d {
                     let v = Double(z[j * d + k]) - shift[k]
-                    a[r * 2 * d + k] = v * v
-                    a[r * 2 * d + d + k] = v
+                    a[r * width + k] = v * v
+                    a[r * width + d + k] = v
                 }
+                a[r * width + 2 * d] = 1
+                top[r] = -.infinity
+                sum[r] = 0
             }
-            a.withUnsafeBufferPointer { ap in
-                bMatrix.withUnsafeBufferPointer { bp in
-                    g.withUnsafeMutableBufferPointer { gp in
-                        Float64LinearAlgebra.gemm(m: rows, n: n, k: 2 * d, ap.baseAddress, lda: 2 * d,
-                                                  bp.baseAddress, ldb: 2 * d, transposeB: true,
-                                                  gp.baseAddress, ldc: n)
+            var column = 0
+            while column < n {
+                let columns = min(columnBlock, n - column)
+                a.withUnsafeBufferPointer { ap in
+                    bMatrix.withUnsafeBufferPointer { bp in
+                        g.withUnsafeMutableBufferPointer { gp in
+                            guard let bBase = bp.baseAddress, let gBase = gp.baseAddress else { return }
+                            Float64LinearAlgebra.gemm(m: rows, n: columns, k: width, alpha: -0.5, ap.baseAddress, lda: width,
+                                                      bBase + column * width, ldb: width, transposeB: true,
+                                                      gBase, ldc: columns)
+                            for r in 0..<rows {
+                                accumulateLogSumExp(gBase + r * columns, count: columns, top: &top[r], sum: &sum[r])
+                            }
+                        }
                     }
                 }
+                column += columns
             }
-            g.withUnsafeMutableBufferPointer { gp in
-                c.withUnsafeBufferPointer { cp in
-                    for r in 0..<rows {
-                        sumLogQ += logSumExpHalfNegative(UnsafeMutableBufferPointer(rebasing: gp[(r * n)..<(r * n + n)]), cp)
-                    }
-                }
-            }
+            for r in 0..<rows { sumLogQ += top[r] + log(sum[r]) }
             start += rows
         }
-        // log q(z_j) = LSE_i(−½(G_ji + c_i)) − ½ d log 2π − log n; the −½ d log 2π cancels against the
+        // log q(z_j) = LSE_i(−½ a_j · b_i) − ½ d log 2π − log n; the −½ d log 2π cancels against the
         // negative entropy's, so both omit it.
         let meanLogQ = sumLogQ / Double(n) - log(Double(n))
         return negEntropy - meanLogQ
     }
 
-    /// log Σ_i exp(−½(g_i + c_i)), stable: terms more than 60 below the maximum (relative weight < e⁻⁶⁰ each)
-    /// are skipped. Overwrites g.
+    /// Folds `count` log-terms into a running log-sum-exp (max `top`, `sum` = Σ exp(term − top)), stable:
+    /// chunks of 16 terms all more than 60 below the running maximum (relative weight < e⁻⁶⁰ each) are
+    /// skipped. Exponentials by `expNonPositive` (vectorisable). Overwrites the terms.
     @inline(__always)
-    static func logSumExpHalfNegative(_ g: UnsafeMutableBufferPointer<Double>, _ c: UnsafeBufferPointer<Double>)
-        -> Double {
-        let n = g.count
-        var top = -Double.infinity
-        for i in 0..<n {
-            let v = -0.5 * (g[i] + c[i])
-            g[i] = v
-            top = Swift.max(top, v)
+    static func accumulateLogSumExp(_ g: UnsafeMutablePointer<Double>, count n: Int, top: inout Double, sum: inout Double) {
+        var m0 = -Double.infinity, m1 = m0, m2 = m0, m3 = m0
+        var i = 0
+        while i + 4 <= n {
+            m0 = g[i] > m0 ? g[i] : m0
+            m1 = g[i + 1] > m1 ? g[i + 1] : m1
+            m2 = g[i + 2] > m2 ? g[i + 2] : m2
+            m3 = g[i + 3] > m3 ? g[i + 3] : m3
+            i += 4
         }
-        let floor = top - 60
-        var s = 0.0
-        for i in 0..<n where g[i] > floor { s += exp(g[i] - top) }
-        return top + log(s)
+        while i < n { m0 = g[i] > m0 ? g[i] : m0; i += 1 }
+        let tileTop = Swift.max(Swift.max(m0, m1), Swift.max(m2, m3))
+        if tileTop > top {
+            sum = top == -.infinity ? 0 : sum * exp(top - tileTop)
+            top = tileTop
+        }
+        let t = top, floor = t - 60
+        let chunk = 16
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        i = 0
+        while i + chunk <= n {
+            var chunkTop = g[i]
+            for q in 1..<chunk { chunkTop = g[i + q] > chunkTop ? g[i + q] : chunkTop }
+            if chunkTop > floor {
+                for q in 0..<chunk {
+                    let x = g[i + q] - t
+                    g[i + q] = expNonPositive(x < -700 ? -700 : x)
+                }
+                for q in stride(from: 0, to: chunk, by: 4) {
+                    s0 += g[i + q]; s1 += g[i + q + 1]; s2 += g[i + q + 2]; s3 += g[i + q + 3]
+                }
+            }
+            i += chunk
+        }
+        while i < n {
+            if g[i] > floor { s0 += exp(g[i] - t) }
+            i += 1
+        }
+        sum += (s0 + s1) + (s2 + s3)
+    }
+
+    /// e^x for −708 ≤ x ≤ 0 without a library call (so loops over it vectorise): x = k ln 2 + r with
+    /// |r| ≤ ½ ln 2 (k by the 1.5·2⁵² rounding trick, ln 2 split in two parts), e^r by Cephes' rational
+    /// approximation 1 + 2 r P(r²) / (Q(r²) − r P(r²)), times 2^k built in the exponent bits. Relative error
+    /// ≤ 3·10⁻¹⁶ (a few ulps).
+    @inline(__always)
+    static func expNonPositive(_ x: Double) -> Double {
+        let magic = 6_755_399_441_055_744.0  // 1.5 · 2^52
+        let t = x * 1.4426950408889634 + magic
+        let k = t - magic
+        let r = x - k * 6.93145751953125e-1 - k * 1.42860682030941723212e-6
+        let r2 = r * r
+        let p = r * ((1.26177193074810590878e-4 * r2 + 3.02994407707441961300e-2) * r2 + 9.99999999999999999910e-1)
+        let q = ((3.00198505138664455042e-6 * r2 + 2.52448340349684104192e-3) * r2 + 2.27265548208155028766e-1) * r2
+            + 2.00000000000000000009e0
+        return (1 + 2 * (p / (q - p))) * Double(bitPattern: (t.bitPattern &+ 1023) &<< 52)
     }
 }

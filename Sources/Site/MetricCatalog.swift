@@ -102,7 +102,11 @@ enum StoredResults {
                                      source: "He et al. 2019 calc_mi (vaescope eval)")
     static let fce = Variant(id: "stored.fce", label: "Forward cross-entropy: LM trained on generations, NLL on test",
                              source: "Prokhorov et al. 2019 Table 3 (vaescope eval --fce)")
-    static var variants: [Variant] { [iwNLL, perplexity, elbo, distortion, miMinibatch, fce] }
+    static let miFullSplit = Variant(id: "stored.mi.full-split", label: "MI, full-split mixture estimator (stored by the evaluation)",
+                                     source: "He et al. 2019 calc_mi over the whole split (vaescope eval)")
+    /// Scalar key of the full-split MI the evaluation stores (used instead of recomputing it).
+    static let miFullSplitKey = "eval.mi.mixture"
+    static var variants: [Variant] { [iwNLL, perplexity, elbo, distortion, miMinibatch, miFullSplit, fce] }
 
     /// (scalar key, metric name, variant) read from the evaluated split's scalars.
     static let scalars: [(key: String, name: String, variant: Variant)] = [

@@ -10,12 +10,17 @@ public struct RunMetricSet: Sendable, Equatable {
     public var dimensions: [LatentDimension]
     /// Hash of everything the values were computed from (the metrics cache key).
     public var inputsHash: String
+    /// The pooled encoder features projected on their first two principal components (nil without
+    /// features); cached with the values so a rebuild need not read the features again.
+    public var pca: PCAProjection?
 
-    public init(split: String, values: [SiteMetric], dimensions: [LatentDimension], inputsHash: String) {
+    public init(split: String, values: [SiteMetric], dimensions: [LatentDimension], inputsHash: String,
+                pca: PCAProjection? = nil) {
         self.split = split
         self.values = values
         self.dimensions = dimensions
         self.inputsHash = inputsHash
+        self.pca = pca
     }
 
     /// The value of catalog metric `key` (see `MetricCatalog`), in `variant` (an id substring) or the
@@ -53,7 +58,7 @@ public struct LatentDimension: Sendable, Equatable {
 /// Used by `vaescope report` and `vaescope metrics`.
 public enum RunMetrics {
     /// Bumped whenever what is computed changes, so old cache rows stop matching.
-    public static let version = "site-metrics-v1"
+    public static let version = "site-metrics-v2"
 
     /// Hash of every input of `compute`: latents, sentences, decoded texts, the `eval.*` scalars.
     public static func inputsHash(_ run: RunData) -> String {
@@ -100,9 +105,13 @@ public enum RunMetrics {
                     resamplings = (0..<l.samples).map { Array(l.z[($0 * nd)..<(($0 + 1) * nd)]) }
                 }
                 let hasFeatures = l.featureSize > 0 && l.features.count == l.count * l.featureSize
+                let stored = run.series(StoredResults.miFullSplitKey, split: run.split)?.last.flatMap {
+                    $0.isFinite ? (value: $0, variant: StoredResults.miFullSplit) : nil
+                }
                 let report = try LatentMetrics.report(p, resamplings: resamplings,
                                                       features: hasFeatures ? l.features : nil,
-                                                      featureDimension: hasFeatures ? l.featureSize : 0)
+                                                      featureDimension: hasFeatures ? l.featureSize : 0,
+                                                      storedMutualInformation: stored)
                 values += report.map { SiteMetric(name: $0.name, variant: $0.variant, value: $0.value, note: $0.note) }
                 dimensions = LatentMetrics.diagnoseCollapse(p).map {
                     LatentDimension(dimension: $0.dimension, signal: $0.signal, noise: $0.noise, kl: $0.kl, state: $0.state)
@@ -143,8 +152,12 @@ public enum RunMetrics {
                 values.append(SiteMetric(name: "FCE", variant: StoredResults.fce, scheme: scheme, value: fce))
             }
         }
+        var pca: PCAProjection?
+        if let l = run.latents, l.featureSize > 0, l.features.count == l.count * l.featureSize {
+            pca = PCAProjection.compute(l.features, count: l.count, dimension: l.featureSize)
+        }
         let set = RunMetricSet(split: run.split, values: values, dimensions: dimensions,
-                               inputsHash: inputsHash ?? Self.inputsHash(run))
+                               inputsHash: inputsHash ?? Self.inputsHash(run), pca: pca)
         // Round-trip through the cache encoding so a computed set and a cached one are identical.
         return decode(encode(set), inputsHash: set.inputsHash, split: set.split) ?? set
     }
@@ -165,10 +178,13 @@ public enum RunMetrics {
     }
 
     static let completeMarker = "_complete"
+    static let pcaMetric = "_pca"
     static let stateNames = DimensionState.allCases
 
     /// Rows: one per value (metric = "[scheme] name" or name, variant = id, NaN = undefined), one per note
-    /// ("name#note", variant = "id|note"), four per dimension, and a completion marker.
+    /// ("name#note", variant = "id|note"), four per dimension, the PCA projection (metric "_pca": variants
+    /// x and y with the point index as bucket, "explained" with the component index, "total"), and a
+    /// completion marker.
     public static func encode(_ set: RunMetricSet) -> [CacheRow] {
         var rows: [CacheRow] = []
         for v in set.values {
@@ -186,6 +202,16 @@ public enum RunMetrics {
             rows.append(CacheRow(metric: m, variant: "state", bucket: "all",
                                  value: Double(stateNames.firstIndex(of: d.state) ?? 0)))
         }
+        if let p = set.pca {
+            for i in 0..<p.count {
+                rows.append(CacheRow(metric: pcaMetric, variant: "x", bucket: String(i), value: p.points[2 * i]))
+                rows.append(CacheRow(metric: pcaMetric, variant: "y", bucket: String(i), value: p.points[2 * i + 1]))
+            }
+            for (c, e) in p.explained.enumerated() {
+                rows.append(CacheRow(metric: pcaMetric, variant: "explained", bucket: String(c), value: e))
+            }
+            rows.append(CacheRow(metric: pcaMetric, variant: "total", bucket: "all", value: Double(p.total)))
+        }
         rows.append(CacheRow(metric: completeMarker, variant: version, bucket: "all", value: Double(rows.count)))
         return rows
     }
@@ -198,7 +224,19 @@ public enum RunMetrics {
         var values: [SiteMetric] = []
         var notes: [String: String] = [:]
         var dims: [Int: LatentDimension] = [:]
+        var pcaX: [Int: Double] = [:], pcaY: [Int: Double] = [:], explained: [Int: Double] = [:]
+        var pcaTotal: Int?
         for row in rows where row.metric != completeMarker {
+            if row.metric == pcaMetric {
+                let i = Int(row.bucket) ?? 0
+                switch row.variant {
+                case "x": pcaX[i] = row.value
+                case "y": pcaY[i] = row.value
+                case "explained": explained[i] = row.value
+                default: pcaTotal = row.value.isFinite ? Int(row.value) : 0
+                }
+                continue
+            }
             if row.metric.hasPrefix("dim["), let close = row.metric.firstIndex(of: "]"),
                let d = Int(row.metric[row.metric.index(row.metric.startIndex, offsetBy: 4)..<close]) {
                 var diag = dims[d] ?? LatentDimension(dimension: d, signal: nil, noise: 0, kl: 0, state: .signal)
@@ -245,8 +283,21 @@ public enum RunMetrics {
             if a.variant.id != b.variant.id { return a.variant.id < b.variant.id }
             return bucketRank(a.bucket) < bucketRank(b.bucket)
         }
+        var pca: PCAProjection?
+        if let total = pcaTotal {
+            let n = pcaX.count
+            var points: [Double] = []
+            points.reserveCapacity(2 * n)
+            for i in 0..<n {
+                guard let x = pcaX[i], let y = pcaY[i] else { return nil }
+                points.append(x)
+                points.append(y)
+            }
+            pca = PCAProjection(points: points, count: n, explained: explained.keys.sorted().compactMap { explained[$0] },
+                                total: total)
+        }
         return RunMetricSet(split: split, values: values, dimensions: dims.keys.sorted().compactMap { dims[$0] },
-                            inputsHash: inputsHash)
+                            inputsHash: inputsHash, pca: pca)
     }
 
     static let nameOrder = ["Rate", "Distortion", "IW-NLL", "IW perplexity", "ELBO", "AU", "MI", "LogDetCov", "‖μ‖²",

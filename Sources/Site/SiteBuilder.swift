@@ -1,5 +1,6 @@
 import Foundation
 import RunStore
+import Tensor
 
 /// What `vaescope report` does, as a library call: load every store into view models, render the templates
 /// from the view models only, then write the files (zola's load → render → write).
@@ -38,19 +39,35 @@ public enum SiteBuilder {
         public var figuresReused: Int
         public var files: Int
         public var output: String
+        /// Run pages rendered, and taken unchanged from the previous build (their run did not change).
+        public var runPagesRendered: Int = 0
+        public var runPagesReused: Int = 0
         /// Wall-clock seconds of each stage: load (stores, metrics, PCA), render (pages), write (figures, files).
         public var seconds: [(stage: String, seconds: Double)] = []
+        /// CPU seconds of each phase, summed over the worker threads (read, hash inputs, compute metrics, …,
+        /// draw figures, write files).
+        public var cpu: [(phase: String, seconds: Double)] = []
         public var description: String {
             "\(runs) runs, \(reports) reports; metrics computed for \(metricsComputed) runs, cached for \(metricsCached); "
-                + "figures drawn \(figuresDrawn), reused \(figuresReused); \(files) files in \(output); "
-                + seconds.map { "\($0.stage) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", ")
+                + "run pages rendered \(runPagesRendered), reused \(runPagesReused); "
+                + "figures drawn \(figuresDrawn), reused \(figuresReused); \(files) files in \(output)\n"
+                + "      wall: " + seconds.map { "\($0.stage) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ") + "\n"
+                + "      CPU by phase (summed over threads): "
+                + cpu.map { "\($0.phase) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
         }
     }
 
     /// Builds the site. `progress` receives one line per stage (for a terminal).
+    ///
+    /// Incremental: the output keeps, per run page, the key it was made from (`.vaescope-runs`: the run's
+    /// change stamp, its slug, and everything else a run page shows — report links, stores, templates, tool
+    /// version). A run whose key is unchanged is not read in full: its metrics come from the cache by the
+    /// inputs hash recorded with the key, only its scalars and interpolations are read (for the index and
+    /// the reports), and its page, tables and figures are linked from the previous site. The output is the
+    /// same bytes a build from scratch writes.
     @discardableResult
     public static func build(_ options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
-        try SiteWriter.checkReplaceable(options.output)
+        let outputExists = try SiteWriter.checkReplaceable(options.output)
         var clock = Date()
         var stages: [(stage: String, seconds: Double)] = []
         func lap(_ stage: String) {
@@ -58,52 +75,84 @@ public enum SiteBuilder {
             stages.append((stage, now.timeIntervalSince(clock)))
             clock = now
         }
+        let phases = PhaseClock()
+        // Runs are spread over `threads` workers; BLAS stays single-threaded inside each (no oversubscription).
+        BLAS.setThreads(1)
         let templates = try TemplateSet(directory: options.templates)
         let specs = try options.specs.map { try ReportSpec.load(path: $0) }
         let stores = try StoreLoader.open(paths: options.stores)
         let located = try StoreLoader.runs(in: stores)
         var slugger = Slugger()
         let slugs = located.map { slugger.unique($0.run.name) }
+        let frame = SiteFrame(specs: specs, storePaths: options.stores)
+        var context = ContentHasher()
+        for part in [VAEScopeVersion.current, frame.storeSummary, templates.fingerprint, options.split, options.draft ? "draft" : ""]
+            + frame.nav.flatMap({ [$0.title, $0.href] }) { context.combine(part) }
+        let pageContext = context.hex
+        let output = URL(fileURLWithPath: options.output).standardizedFileURL
+        let previous = outputExists && options.useCache ? SiteWriter.readRunState(output) : [:]
+
         progress("loading \(located.count) runs")
-        let runs = try Parallel.map(Array(located.indices), threads: options.threads) { i in
-            try loadRun(located[i], split: options.split, useCache: options.useCache, slug: slugs[i])
+        let loaded = try Parallel.map(Array(located.indices), threads: options.threads) { i -> (LoadedRun, RunState, Bool) in
+            let l = located[i]
+            var data = try phases.time("read stores") { try StoreLoader.loadHead(l, split: options.split) }
+            let stamp = try phases.time("stamp runs") { try StoreLoader.stamp(l, head: data) }
+            var key = ContentHasher()
+            key.combine(stamp); key.combine(slugs[i]); key.combine(pageContext)
+            let pageKey = key.hex
+            if let old = previous[slugs[i]], old.pageKey == pageKey,
+               FileManager.default.fileExists(atPath: output.appendingPathComponent("runs/\(slugs[i]).html").path),
+               let set = phases.time("read cache", { StoreLoader.cachedMetrics(l, split: options.split, inputsHash: old.inputsHash) }) {
+                try phases.time("read stores") { try StoreLoader.loadRest(l, into: &data, summary: true) }
+                let run = LoadedRun(data: data, metrics: set, metricsCached: true, slug: slugs[i], pca: set.pca)
+                return (run, old, true)
+            }
+            try phases.time("read stores") { try StoreLoader.loadRest(l, into: &data) }
+            let (metrics, wasCached) = try StoreLoader.metrics(of: data, l, useCache: options.useCache, clock: phases)
+            data.latents = nil
+            let run = LoadedRun(data: data, metrics: metrics, metricsCached: wasCached, slug: slugs[i], pca: metrics.pca)
+            return (run, RunState(slug: slugs[i], pageKey: pageKey, inputsHash: metrics.inputsHash), false)
         }
+        let runs = loaded.map(\.0)
+        let reused = Set(loaded.filter(\.2).map(\.0.slug))
         let cached = runs.filter(\.metricsCached).count, computed = runs.count - cached
         for spec in specs { try spec.validate(against: runs) }
         lap("load")
-        let content = try assemble(runs: runs, specs: specs, templates: templates, storePaths: options.stores)
+        var content = try phases.time("render pages") {
+            try assemble(runs: runs, specs: specs, templates: templates, storePaths: options.stores, reuse: reused)
+        }
+        content.files[SiteWriter.runStateName] = SiteWriter.encodeRunState(loaded.map(\.1))
         lap("render")
         progress("writing \(content.files.count) files and \(content.figures.count) figures")
-        let written = try SiteWriter.write(content, to: options.output, draft: options.draft, threads: options.threads)
+        let written = try SiteWriter.write(content, to: options.output, draft: options.draft, threads: options.threads,
+                                           clock: phases)
         lap("write")
         return Summary(runs: runs.count, reports: specs.count, metricsComputed: computed, metricsCached: cached,
                        figuresDrawn: written.drawn, figuresReused: written.reused, files: written.files, output: options.output,
-                       seconds: stages)
+                       runPagesRendered: runs.count - reused.count, runPagesReused: reused.count,
+                       seconds: stages, cpu: phases.phases)
     }
 
-    /// Loads one run, its metrics (cache first) and the PCA of its features, then drops the large arrays.
-    public static func loadRun(_ l: StoreLoader.Located, split: String, useCache: Bool, slug: String) throws -> LoadedRun {
-        var data = try StoreLoader.load(l, split: split)
-        let (metrics, wasCached) = try StoreLoader.metrics(of: data, l, useCache: useCache)
-        var pca: PCAProjection?
-        if let lat = data.latents, lat.featureSize > 0, lat.features.count == lat.count * lat.featureSize {
-            pca = PCAProjection.compute(lat.features, count: lat.count, dimension: lat.featureSize)
-        }
+    /// Loads one run, its metrics (cache first) and the PCA of its features (cached with the metrics), then
+    /// drops the large arrays.
+    public static func loadRun(_ l: StoreLoader.Located, split: String, useCache: Bool, slug: String,
+                               clock: PhaseClock? = nil) throws -> LoadedRun {
+        var data = try PhaseClock.time(clock, "read stores") { try StoreLoader.load(l, split: split) }
+        let (metrics, wasCached) = try StoreLoader.metrics(of: data, l, useCache: useCache, clock: clock)
         data.latents = nil
-        return LoadedRun(data: data, metrics: metrics, metricsCached: wasCached, slug: slug, pca: pca)
+        return LoadedRun(data: data, metrics: metrics, metricsCached: wasCached, slug: slug, pca: metrics.pca)
     }
 
     /// Every page, table file and figure of the site, from loaded runs only.
+    /// `reuse`: slugs of runs whose page, tables and figures are taken from the previous site.
     static func assemble(runs: [LoadedRun], specs: [ReportSpec], templates: TemplateSet,
-                         storePaths: [String]) throws -> SiteContent {
+                         storePaths: [String], reuse: Set<String> = []) throws -> SiteContent {
         var content = SiteContent()
-        var reportSlugger = Slugger()
-        let reportSlugs = specs.map { reportSlugger.unique(($0.file as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: "")) }
-        let nav = zip(specs, reportSlugs).map { NavLink(title: $0.title, href: "reports/\($1).html") }
-        let storeNames = storePaths.map { ($0 as NSString).lastPathComponent }
-        let storeSummary = storePaths.count == 1 ? "store \(storeNames[0])" : "\(storePaths.count) stores (\(storeNames.joined(separator: ", ")))"
+        let frame = SiteFrame(specs: specs, storePaths: storePaths)
+        let reportSlugs = frame.reportSlugs
         func chrome(_ title: String, root: String) -> PageChrome {
-            PageChrome(pageTitle: title, root: root, navReports: nav, toolVersion: VAEScopeVersion.current, storeSummary: storeSummary)
+            PageChrome(pageTitle: title, root: root, navReports: frame.nav, toolVersion: VAEScopeVersion.current,
+                       storeSummary: frame.storeSummary)
         }
         content.files["style.css"] = Data(templates.stylesheet.utf8)
 
@@ -122,6 +171,10 @@ public enum SiteBuilder {
 
         // Run pages.
         for r in runs {
+            if reuse.contains(r.slug) {
+                content.reused.append("runs/\(r.slug)")
+                continue
+            }
             let page = RunPageBuilder.build(r, chrome: chrome(r.name, root: "../"))
             content.files["runs/\(r.slug).html"] = Data(try templates.render("run", page.page).utf8)
             for t in page.tables { content.addTable(t, directory: "runs/\(r.slug)") }
@@ -139,6 +192,28 @@ public enum SiteBuilder {
     }
 }
 
+/// What every page's chrome shows besides its title: report links and the stores, fixed before any run is read.
+struct SiteFrame {
+    var reportSlugs: [String]
+    var nav: [NavLink]
+    var storeSummary: String
+
+    init(specs: [ReportSpec], storePaths: [String]) {
+        var reportSlugger = Slugger()
+        reportSlugs = specs.map { reportSlugger.unique(($0.file as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: "")) }
+        nav = zip(specs, reportSlugs).map { NavLink(title: $0.title, href: "reports/\($1).html") }
+        let storeNames = storePaths.map { ($0 as NSString).lastPathComponent }
+        storeSummary = storePaths.count == 1 ? "store \(storeNames[0])" : "\(storePaths.count) stores (\(storeNames.joined(separator: ", ")))"
+    }
+}
+
+/// One run page's line in `.vaescope-runs`: the key it was made from and its metrics' inputs hash.
+struct RunState: Sendable, Equatable {
+    var slug: String
+    var pageKey: String
+    var inputsHash: String
+}
+
 private extension String {
     /// From a report page (reports/x.html) to a run page (runs/y.html).
     var withRunsPrefix: String { "../runs/" + self }
@@ -148,6 +223,9 @@ private extension String {
 struct SiteContent {
     var files: [String: Data] = [:]
     var figures: [(directory: String, figure: SiteFigure)] = []
+    /// Pages taken from the previous site: "runs/slug" stands for runs/slug.html and everything under
+    /// runs/slug/ (with their figure manifest lines).
+    var reused: [String] = []
 
     mutating func addTable(_ t: SiteTable, directory: String) {
         guard !t.rows.isEmpty else { return }

@@ -8,10 +8,13 @@ import Foundation
 /// sorted, so two builds from the same stores give the same bytes.
 enum SiteWriter {
     static let manifestName = ".vaescope-site"
+    /// Per run page: `slug pageKey inputsHash` (see `SiteBuilder.build`), sorted by slug.
+    static let runStateName = ".vaescope-runs"
 
     struct Result { var files: Int; var drawn: Int; var reused: Int }
 
-    static func write(_ content: SiteContent, to output: String, draft: Bool = false, threads: Int = 1) throws -> Result {
+    static func write(_ content: SiteContent, to output: String, draft: Bool = false, threads: Int = 1,
+                      clock: PhaseClock? = nil) throws -> Result {
         let fm = FileManager.default
         let out = URL(fileURLWithPath: output).standardizedFileURL
         let parent = out.deletingLastPathComponent()
@@ -36,8 +39,32 @@ enum SiteWriter {
                 do { try data.write(to: url) } catch { throw fail(url, error) }
                 files += 1
             }
-            for path in content.files.keys.sorted() {
-                if let data = content.files[path] { try put(data, path) }
+            try PhaseClock.time(clock, "write files") {
+                for path in content.files.keys.sorted() {
+                    if let data = content.files[path] { try put(data, path) }
+                }
+            }
+            // Run pages whose run did not change: link the page and its directory, keep their figure lines.
+            func link(_ relative: String) throws {
+                let old = out.appendingPathComponent(relative), url = temp.appendingPathComponent(relative)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                do { try fm.linkItem(at: old, to: url) } catch {
+                    guard let data = fm.contents(atPath: old.path) else { throw fail(old, error) }
+                    do { try data.write(to: url) } catch { throw fail(url, error) }
+                }
+                files += 1
+            }
+            try PhaseClock.time(clock, "link reused pages") {
+                for page in content.reused {
+                    try link(page + ".html")
+                    let dir = out.appendingPathComponent(page)
+                    let names = ((try? fm.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
+                    for name in names { try link(page + "/" + name) }
+                    for (base, hash) in previous where base.hasPrefix(page + "/") {
+                        manifest[base] = hash
+                        reused += 1
+                    }
+                }
             }
             // Reuse what the previous site drew from the same data; draw the rest (in parallel).
             var toDraw: [(base: String, figure: SiteFigure)] = []
@@ -64,13 +91,17 @@ enum SiteWriter {
             }
             let jobs = toDraw
             let drawings = try Parallel.map(Array(jobs.indices), threads: threads) { i in
-                try FigureRenderer.render(jobs[i].figure, draft: draft).map { ($0.png, Data($0.svg.utf8)) }
+                try PhaseClock.time(clock, "draw figures") {
+                    try FigureRenderer.render(jobs[i].figure, draft: draft).map { ($0.png, Data($0.svg.utf8)) }
+                }
             }
-            for (job, drawing) in zip(jobs, drawings) {
-                guard let (png, svg) = drawing else { continue }
-                try put(png, job.base + ".png")
-                try put(svg, job.base + ".svg")
-                drawn += 1
+            try PhaseClock.time(clock, "write files") {
+                for (job, drawing) in zip(jobs, drawings) {
+                    guard let (png, svg) = drawing else { continue }
+                    try put(png, job.base + ".png")
+                    try put(svg, job.base + ".svg")
+                    drawn += 1
+                }
             }
             let lines = manifest.keys.sorted().map { "\(manifest[$0] ?? "") \($0)" }
             try put(Data((lines.joined(separator: "\n") + "\n").utf8), manifestName)
@@ -102,6 +133,23 @@ enum SiteWriter {
             throw SiteError.output(path: out.path, message: "exists and is not a VAEScope site; refusing to replace it (choose another --out or remove it)")
         }
         return true
+    }
+
+    static func encodeRunState(_ states: [RunState]) -> Data {
+        let lines = states.sorted { $0.slug < $1.slug }.map { "\($0.slug) \($0.pageKey) \($0.inputsHash)\n" }
+        return Data(lines.joined().utf8)
+    }
+
+    /// The previous build's run states by slug (empty when absent or unreadable).
+    static func readRunState(_ site: URL) -> [String: RunState] {
+        guard let data = FileManager.default.contents(atPath: site.appendingPathComponent(runStateName).path) else { return [:] }
+        var out: [String: RunState] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 3 else { continue }
+            out[String(parts[0])] = RunState(slug: String(parts[0]), pageKey: String(parts[1]), inputsHash: String(parts[2]))
+        }
+        return out
     }
 
     static func readManifest(_ url: URL) -> [String: String] {

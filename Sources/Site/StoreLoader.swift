@@ -49,9 +49,41 @@ public enum StoreLoader {
         return f.string(from: date)
     }
 
+    /// A fingerprint of the run as the site sees it: the store's change stamp (run row, row counts, last
+    /// rowids; see `RunStore.changeStamp`), the content of every scalar (read anyway), the store path, the
+    /// split and the metrics version. Equal stamps mean the run's page and metrics can be taken from the
+    /// previous build. `head`: the run as `loadHead` read it.
+    public static func stamp(_ located: Located, head: RunData) throws -> String {
+        do {
+            var h = ContentHasher()
+            h.combine(RunMetrics.version)
+            h.combine(located.store.path)
+            h.combine(located.run.id.uuidString)
+            h.combine(head.split)
+            h.combine(try located.store.changeStamp(of: located.run.id, split: head.split))
+            for s in head.scalars {
+                h.combine(s.key); h.combine(s.split); h.combine(s.values)
+                h.combine(s.steps.count)
+                for (step, epoch) in zip(s.steps, s.epochs) { h.combine(step); h.combine(epoch ?? -1) }
+            }
+            return h.hex
+        } catch {
+            throw SiteError.load(store: located.store.path, message: "run '\(located.run.name)': \(error.localizedDescription)")
+        }
+    }
+
     /// Reads a run: config, scalars grouped by (split, key), and the latents, sentences and decoded texts of
-    /// `split`. Absent parts stay empty (the pages say so).
-    public static func load(_ located: Located, split: String) throws -> RunData {
+    /// `split`. Absent parts stay empty (the pages say so). `summary`: only what the index and the report
+    /// pages use (scalars and interpolations; no latents, sentences, reconstructions or prior samples), for
+    /// a run whose own page is taken from the previous build.
+    public static func load(_ located: Located, split: String, summary: Bool = false) throws -> RunData {
+        var data = try loadHead(located, split: split)
+        try loadRest(located, into: &data, summary: summary)
+        return data
+    }
+
+    /// The run's record and its scalars grouped by (split, key), in step order.
+    public static func loadHead(_ located: Located, split: String) throws -> RunData {
         let s = located.store, r = located.run
         do {
             var data = RunData(id: r.id.uuidString, name: r.name, status: r.status.rawValue, store: s.path,
@@ -69,36 +101,53 @@ public enum StoreLoader {
                 }
             }
             data.scalars = series
-            data.latents = try s.latents(split: split, of: r.id)
-            data.sentences = try s.sentences(split: split, of: r.id).sorted { $0.index < $1.index }.map(\.text)
-            data.texts = try s.decodedTexts(of: r.id, split: split)
             return data
-        } catch let e as SiteError {
-            throw e
         } catch {
             throw SiteError.load(store: s.path, message: "run '\(r.name)': \(error.localizedDescription)")
         }
     }
 
+    /// Adds the latents, sentences and decoded texts of the split (`summary`: only the interpolations).
+    public static func loadRest(_ located: Located, into data: inout RunData, summary: Bool = false) throws {
+        let s = located.store, r = located.run, split = data.split
+        do {
+            if summary {
+                data.texts = try s.decodedTexts(of: r.id, split: split, kind: .interpolation)
+                return
+            }
+            data.latents = try s.latents(split: split, of: r.id)
+            data.sentences = try s.sentences(split: split, of: r.id).sorted { $0.index < $1.index }.map(\.text)
+            data.texts = try s.decodedTexts(of: r.id, split: split)
+        } catch {
+            throw SiteError.load(store: s.path, message: "run '\(r.name)': \(error.localizedDescription)")
+        }
+    }
+
+    /// The cached metrics of a run whose inputs hash is known (from the previous build), or nil.
+    public static func cachedMetrics(_ located: Located, split: String, inputsHash: String) -> RunMetricSet? {
+        guard let rows = try? located.store.metrics(of: located.run.id, split: split) else { return nil }
+        let mine = rows.filter { $0.inputsHash == inputsHash }.map {
+            RunMetrics.CacheRow(metric: $0.metric, variant: $0.variant, bucket: $0.bucket, value: $0.value)
+        }
+        return RunMetrics.decode(mine, inputsHash: inputsHash, split: split)
+    }
+
     /// The run's metrics from the cache when its rows carry the inputs hash, else computed and written back
     /// (when the store is writable). Returns whether the cache answered.
-    public static func metrics(of data: RunData, _ located: Located, useCache: Bool = true) throws
+    public static func metrics(of data: RunData, _ located: Located, useCache: Bool = true, clock: PhaseClock? = nil) throws
         -> (set: RunMetricSet, cached: Bool) {
-        let hash = RunMetrics.inputsHash(data)
+        let hash = PhaseClock.time(clock, "hash inputs") { RunMetrics.inputsHash(data) }
         let s = located.store, id = located.run.id
-        if useCache, let rows = try? s.metrics(of: id, split: data.split) {
-            let mine = rows.filter { $0.inputsHash == hash }.map {
-                RunMetrics.CacheRow(metric: $0.metric, variant: $0.variant, bucket: $0.bucket, value: $0.value)
-            }
-            if let set = RunMetrics.decode(mine, inputsHash: hash, split: data.split) { return (set, true) }
+        if useCache, let set = PhaseClock.time(clock, "read cache", { cachedMetrics(located, split: data.split, inputsHash: hash) }) {
+            return (set, true)
         }
-        let set = try RunMetrics.compute(data, inputsHash: hash)
+        let set = try PhaseClock.time(clock, "compute metrics") { try RunMetrics.compute(data, inputsHash: hash) }
         if useCache, s.mode == .readWrite {
             let rows = RunMetrics.encode(set).map {
                 MetricValue(metric: $0.metric, variant: $0.variant, split: data.split, bucket: $0.bucket,
                             value: $0.value, inputsHash: hash)
             }
-            try? s.putMetrics(rows, of: id)
+            PhaseClock.time(clock, "write cache") { try? s.putMetrics(rows, of: id) }
         }
         return (set, false)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import RunStore
 import Tensor
 
@@ -29,6 +30,9 @@ public struct SyntheticRun: Sendable {
     /// Also save a reconstruction from a sampled z for every sentence.
     public var reconstructionSamples: Bool = true
     public var status: RunStatus = .completed
+    /// Also store the full-split MI as `vaescope eval` does (`eval.mi.mixture`, the estimator on one z per
+    /// sentence: here the first saved sample), so the site reads it instead of recomputing it.
+    public var storedFullSplitMI: Bool = false
 
     public init(name: String, seed: UInt64) {
         self.name = name
@@ -136,6 +140,11 @@ public enum SyntheticRuns {
         try store.writeLatents(LatentSet(count: n, latentSize: d, samples: spec.samples, featureSize: h,
                                          mu: mu, logVariance: lv, z: z, features: h > 0 ? features : []),
                                split: split, of: uuid)
+        if spec.storedFullSplitMI, spec.samples > 0, n > 0, d > 0 {
+            let mi = try LatentMetrics.mutualInformationMixture(try Posteriors(mu: mu, logVar: lv, dimension: d),
+                                                               z: Array(z[0..<(n * d)]))
+            try store.appendScalars([ScalarPoint(step: last, split: split, key: "eval.mi.mixture", value: mi)], to: uuid)
+        }
 
         // Decoded texts.
         var decoded: [DecodedText] = []

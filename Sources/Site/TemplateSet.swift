@@ -12,6 +12,8 @@ public struct TemplateSet: Sendable {
 
     let library: MustacheLibrary
     public let stylesheet: String
+    /// Hash of every template and the stylesheet (a page made with other templates differs).
+    public let fingerprint: String
 
     /// The built-in templates, each overridden by `directory/NAME.mustache` (and `style.css`) when present.
     public init(directory: String? = nil) throws {
@@ -42,6 +44,9 @@ public struct TemplateSet: Sendable {
         }
         self.library = library
         self.stylesheet = sources["style.css"] ?? ""
+        var h = ContentHasher()
+        for name in sources.keys.sorted() { h.combine(name); h.combine(sources[name] ?? "") }
+        self.fingerprint = h.hex
     }
 
     /// Renders page template `name` with a view model (a value; templates see only its properties).

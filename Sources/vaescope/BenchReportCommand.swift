@@ -12,6 +12,8 @@ struct BenchReportCommand: ParsableCommand {
     @Option(help: "Sentences (latents and reconstructions) per run.") var sentences = 10_000
     @Option(help: "Latent dimension.") var dimension = 32
     @Option(help: "Scalar points per run.") var points = 20_000
+    @Flag(help: "Synthetic runs store the full-split MI as `vaescope eval` does (the site reads it instead of computing it).")
+    var storedMI = false
     @Option(help: "Keep the store and the site in this directory.") var keep: String?
 
     func run() throws {
@@ -21,6 +23,7 @@ struct BenchReportCommand: ParsableCommand {
         o.latentSize = dimension
         o.scalarPoints = points
         o.directory = keep
+        o.storedMI = storedMI
         let result = try ReportBenchmark.run(o) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         print(result.description)
     }

@@ -136,6 +136,7 @@ final class SiteBuildTests: XCTestCase {
         let f = try Fixture()
         defer { f.remove() }
         let (_, s1) = try f.build()
+        XCTAssertEqual(s1.runPagesRendered, 5)
         let store = try RunStore(path: f.store)
         var extra = SyntheticRun(name: "ptb-absmax-elbo", seed: 9)
         extra.pooling = "absMax"
@@ -144,10 +145,56 @@ final class SiteBuildTests: XCTestCase {
         let (site, s2) = try f.build()
         XCTAssertEqual(s2.metricsComputed, 1)
         XCTAssertEqual(s2.metricsCached, 5)
+        XCTAssertEqual(s2.runPagesRendered, 1, "only the new run's page is rendered")
+        XCTAssertEqual(s2.runPagesReused, 5)
         XCTAssertGreaterThan(s2.figuresReused, 0)
         XCTAssertLessThan(s2.figuresDrawn, s1.figuresDrawn)
         XCTAssertTrue(FileManager.default.fileExists(atPath: site.appendingPathComponent("runs/ptb-absmax-elbo.html").path))
         XCTAssertFalse(FileManager.default.fileExists(atPath: f.directory.appendingPathComponent(".site.tmp-\(ProcessInfo.processInfo.processIdentifier)").path))
+        // The incremental site is the site a build from scratch writes, byte for byte.
+        let (fresh, s3) = try f.build(to: "fresh")
+        XCTAssertEqual(s3.runPagesRendered, 6)
+        XCTAssertEqual(s3.metricsComputed, 0)
+        assertSameFiles(site, fresh)
+    }
+
+    func testRebuildNoticesAChangedRun() throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        _ = try f.build()
+        let store = try RunStore(path: f.store)
+        let run = try store.run(named: "kl-target-c15")
+        // `vaescope eval` again: this run's eval.* scalars (its last rows) are replaced by as many with other
+        // values. SQLite reuses their rowids, so the store's stamp cannot tell; the scalars' content does.
+        let eval = try store.scalars(of: run.id).filter { $0.key.hasPrefix("eval.") }
+        XCTAssertFalse(eval.isEmpty)
+        let before = try store.changeStamp(of: run.id, split: "test")
+        XCTAssertEqual(try store.deleteScalars(of: run.id, split: "test", keyPrefix: "eval."), eval.count)
+        try store.appendScalars(eval.map { p in
+            var q = p
+            q.value += 1
+            return q
+        }, to: run.id)
+        XCTAssertEqual(try store.changeStamp(of: run.id, split: "test"), before, "rowids reused")
+        try store.setStatus(.interrupted, of: try store.run(named: "ptb-max-elbo").id)
+        try store.close()
+        let (site, s2) = try f.build()
+        XCTAssertEqual(s2.runPagesRendered, 2)
+        XCTAssertEqual(s2.runPagesReused, 3)
+        XCTAssertEqual(s2.metricsComputed, 1, "the eval.* scalars are inputs of the metrics")
+        let page = try String(contentsOf: site.appendingPathComponent("runs/ptb-max-elbo.html"), encoding: .utf8)
+        XCTAssertTrue(page.contains("interrupted"))
+        let (fresh, _) = try f.build(to: "fresh")
+        assertSameFiles(site, fresh)
+    }
+
+    func assertSameFiles(_ a: URL, _ b: URL, file: StaticString = #filePath, line: UInt = #line) {
+        let files = Fixture.files(a)
+        XCTAssertEqual(files, Fixture.files(b), file: file, line: line)
+        for name in files {
+            XCTAssertEqual(try Data(contentsOf: a.appendingPathComponent(name)), try Data(contentsOf: b.appendingPathComponent(name)),
+                           "\(name) differs", file: file, line: line)
+        }
     }
 
     func testPagesSayWhatIsMissing() throws {

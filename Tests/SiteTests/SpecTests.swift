@@ -1,5 +1,7 @@
 import Foundation
 import XCTest
+import Metrics
+import RunStore
 @testable import Site
 
 final class SpecTests: XCTestCase {
@@ -93,6 +95,26 @@ final class RunMetricsTests: XCTestCase {
         var changed = data
         changed.sentences[0] += " changed"
         XCTAssertFalse(try StoreLoader.metrics(of: changed, l).cached)
+    }
+
+    func testStoredFullSplitMIIsUsedInsteadOfRecomputing() throws {
+        let n = 6, d = 2
+        let mu: [Float] = (0..<(n * d)).map { Float($0 % 5) * 0.3 }
+        let lv = [Float](repeating: -1, count: n * d)
+        let latents = LatentSet(count: n, latentSize: d, samples: 1, featureSize: 0, mu: mu, logVariance: lv, z: mu, features: [])
+        var data = RunData(id: "r", name: "r", status: "completed", latents: latents)
+        let computed = try RunMetrics.compute(data)
+        let mi = computed.value("mutualInformation")
+        XCTAssertEqual(mi?.variant.id, "mi.full-split")
+        let direct = try LatentMetrics.mutualInformationMixture(Posteriors(mu: mu, logVar: lv, dimension: d), z: mu)
+        XCTAssertEqual(mi?.value ?? .nan, direct, accuracy: 1e-12)
+        data.scalars = [ScalarSeries(key: "eval.mi.mixture", split: "test", steps: [3], values: [0.625])]
+        let stored = try RunMetrics.compute(data)
+        XCTAssertEqual(stored.value("mutualInformation")?.variant.id, "stored.mi.full-split", "labelled as the evaluation's value")
+        XCTAssertEqual(stored.value("mutualInformation")?.value, 0.625)
+        XCTAssertEqual(stored.value("aggregateKL", variant: "rate-minus-mi")?.value ?? .nan,
+                       (stored.value("rate")?.value ?? .nan) - 0.625, accuracy: 1e-12)
+        XCTAssertNotEqual(stored.inputsHash, computed.inputsHash)
     }
 
     func testMetricsListingFormats() throws {
