@@ -9,7 +9,12 @@ extension ReportSpec {
         "decoderCell", "pooling", "latentAtEveryStep", "latentInitializesDecoder", "languageModelOnly", "initScale",
         "kind", "objective", "beta", "betaSchedule", "beta0", "annealSteps", "cycles", "cycleRampFraction", "klTarget",
         "klTargetWarmupSteps", "freeBits", "freeBitsMode", "wordDropout", "cosineRegularizer", "seed",
+        "encoderReadsBoundaries", "decoderInputDropout", "decoderOutputDropout",
     ]
+
+    /// Keys that only mean something under the KL-target objective: other runs group as "—" for them, so that an
+    /// ELBO run's unused default C neither splits groups nor shows in labels.
+    static let klTargetOnlyKeys: Set<String> = ["klTarget", "klTargetWarmupSteps"]
 
     /// Throws at the first run name, config key, metric or scalar the spec names that does not exist,
     /// saying which and where (file:line:column).
@@ -70,16 +75,29 @@ extension ReportSpec {
         guard !groupBy.isEmpty else { return runs.isEmpty ? [] : [("all runs", runs)] }
         var groups: [[ConfigValue]: [LoadedRun]] = [:]
         for r in runs {
-            let key = groupBy.map { r.configValue($0.value) ?? .text("—") }
+            let usesTarget = r.configValue("objective") == .text("klTarget")
+            let key = groupBy.map { k in
+                Self.klTargetOnlyKeys.contains(k.value) && !usesTarget ? .text("—") : r.configValue(k.value) ?? .text("—")
+            }
             groups[key, default: []].append(r)
         }
         return groups.keys.sorted { a, b in
             for (x, y) in zip(a, b) where x != y { return x < y }
             return false
-        }.map { key in
-            let label = zip(groupBy, key).map { "\($0.value)=\($1)" }.joined(separator: ", ")
-            return (label, groups[key] ?? [])
-        }
+        }.map { key in (Self.groupLabel(keys: groupBy.map(\.value), values: key), groups[key] ?? []) }
+    }
+
+    /// "pooling=max" style labels; past 20 characters (legends shorten longer ones) the values alone, numbers
+    /// still named ("klTarget, last, C=3"). Keys a group does not use ("—") are left out.
+    static func groupLabel(keys: [String], values: [ConfigValue]) -> String {
+        let used = zip(keys, values).filter { $0.1 != .text("—") }
+        if used.isEmpty { return "—" }
+        let full = used.map { "\($0.0 == "klTarget" ? "C" : $0.0)=\($0.1)" }.joined(separator: ", ")
+        if full.count <= 20 { return full }
+        return used.map { k, v in
+            if case .text(let t) = v { return t }
+            return "\(k == "klTarget" ? "C" : k)=\(v)"
+        }.joined(separator: ", ")
     }
 }
 

@@ -64,6 +64,22 @@ final class SpecTests: XCTestCase {
         XCTAssertEqual(spec.select(runs).map(\.name), ["ptb-a"])
         XCTAssertEqual(spec.group(runs).map(\.label), ["pooling=last", "pooling=max"])
     }
+
+    func testKLTargetOnlyKeysDoNotSplitELBORunsAndLongLabelsKeepValues() throws {
+        let spec = try ReportSpec.parse(yaml: "groupBy: [objective, pooling, klTarget]\nexhibits:\n  - kind: probeTable\n", file: "s.yaml")
+        func run(_ name: String, _ objective: String, _ pooling: String, _ c: Double) -> LoadedRun {
+            LoadedRun(data: RunData(id: name, name: name, status: "completed",
+                                    config: ["objective": .text(objective), "pooling": .text(pooling), "klTarget": .number(c)]),
+                      metrics: RunMetricSet(split: "test", values: [], dimensions: [], inputsHash: ""), metricsCached: false, slug: name, pca: nil)
+        }
+        // Two ELBO runs whose unused default C differs fall into one group; the KL-target runs split by C.
+        let runs = [run("e1", "elbo", "last", 15), run("e2", "elbo", "last", 10), run("e3", "elbo", "max", 15),
+                    run("k3", "klTarget", "last", 3), run("k15", "klTarget", "last", 15)]
+        let groups = spec.group(runs)
+        XCTAssertEqual(groups.map(\.label), ["elbo, last", "elbo, max",
+                                             "klTarget, last, C=3", "klTarget, last, C=15"])
+        XCTAssertEqual(groups.map { $0.runs.map(\.name) }, [["e1", "e2"], ["e3"], ["k3"], ["k15"]])
+    }
 }
 
 final class RunMetricsTests: XCTestCase {
