@@ -42,9 +42,7 @@ public final class RunStore: Sendable {
                 if !parent.isEmpty && !fm.fileExists(atPath: parent) {
                     throw RunStoreError.cannotOpen(path: path, reason: "directory \(parent) does not exist")
                 }
-                let pool = try DatabasePool(path: path, configuration: config)
-                try Self.migrate(pool, path: path)
-                db = pool
+                db = try Self.openForWriting(path: path, configuration: config, busyTimeout: busyTimeout)
             case .readOnly:
                 let found = try Self.readVersion(path: path, busyTimeout: busyTimeout)
                 if found > Schema.version {
@@ -119,6 +117,23 @@ public final class RunStore: Sendable {
         } }
         let complete = try pool.read { db in try Schema.migrator.hasCompletedMigrations(db) }
         if !complete { try Schema.migrator.migrate(pool) }
+    }
+
+    /// Opens and migrates a writable pool. Two processes creating the same new store at once (two `train` runs
+    /// started together) race on switching it to WAL and on the first migration; SQLite reports that as BUSY
+    /// without waiting, so the open is retried until `busyTimeout` has passed.
+    static func openForWriting(path: String, configuration: Configuration, busyTimeout: Double) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try Self.migrate(pool, path: path)
+                return pool
+            } catch let error as DatabaseError where
+                (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
     }
 
     /// Maps SQLite failures to one-line errors naming the store.
