@@ -120,17 +120,25 @@ public final class RunStore: Sendable {
     }
 
     /// Opens and migrates a writable pool. Two processes creating the same new store at once (two `train` runs
-    /// started together) race on switching it to WAL and on the first migration; SQLite reports that as BUSY
-    /// without waiting, so the open is retried until `busyTimeout` has passed.
+    /// started together) race: switching to WAL reports BUSY without waiting, and both may find the schema
+    /// missing and migrate — the second then fails ("table runs already exists") after the first committed (each
+    /// migration is one transaction, so nothing is half-done). Both are retried until `busyTimeout` has passed;
+    /// the retry finds the schema complete.
     static func openForWriting(path: String, configuration: Configuration, busyTimeout: Double) throws -> DatabasePool {
         let deadline = Date().addingTimeInterval(busyTimeout)
         while true {
+            let pool: DatabasePool
+            do { pool = try DatabasePool(path: path, configuration: configuration) } catch let error as DatabaseError where
+                (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+                continue
+            }
             do {
-                let pool = try DatabasePool(path: path, configuration: configuration)
                 try Self.migrate(pool, path: path)
                 return pool
-            } catch let error as DatabaseError where
-                (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline {
+            } catch let error as DatabaseError where error.resultCode != .SQLITE_CORRUPT && error.resultCode != .SQLITE_NOTADB
+                && error.resultCode != .SQLITE_FULL && Date() < deadline {
+                try? pool.close()
                 Thread.sleep(forTimeInterval: 0.05)
             }
         }
