@@ -116,13 +116,15 @@ struct TrainingLoop {
         setup.state.nextBatch += 1
         setup.state.window.add(stats, gradientNorm: norm)
         let window = setup.state.window
+        // The rate of this window, taken before a flush restarts its clock.
+        let tokensPerSecond = Double(window.tokens) / max(1e-9, windowSeconds(until: Date()))
         if setup.state.step % config.logEvery == 0 { try flushWindow() }
         let elapsed = Date().timeIntervalSince(processStart)
         let done = Double(setup.state.step - processStartStep)
         hooks.progress.update(epoch: setup.state.epoch, epochs: config.epochs, step: setup.state.step,
                               totalSteps: totalSteps, loss: window.loss / Double(max(1, window.steps)),
                               kl: window.kl / Double(max(1, window.steps)),
-                              tokensPerSecond: Double(window.tokens) / max(1e-9, windowSeconds(until: Date())),
+                              tokensPerSecond: tokensPerSecond,
                               stepsPerSecond: elapsed > 0 ? done / elapsed : 0)
     }
 
