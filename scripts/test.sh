@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 swift build --build-tests -q
-swift test --skip-build
+# Tests write their stores and corpora under TMPDIR: give them one scratch directory and remove it afterwards.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/vaescope-tests.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+TMPDIR="$scratch" swift test --skip-build
 # The README's import examples (Python sqlite3 writer, .npy files + `vaescope import`); skips without python3.
 bash scripts/check_import_example.sh "$(swift build --show-bin-path)/vaescope"
