@@ -18,7 +18,7 @@ public struct ImportSummary: Equatable, Sendable {
 /// | `sentences.txt` | N lines, the evaluated sentences (whitespace tokens) |
 /// | `reconstructions.txt` | one line per sentence: greedy decoding from z = μ |
 /// | `generations.tsv` | `scheme<TAB>parameter<TAB>text`: scheme greedy / top-k / nucleus, parameter empty or `-` for greedy, k (integer ≥ 1) for top-k, p (0 < p ≤ 1) for nucleus; z_index counts rows per (scheme, parameter) |
-/// | `scalars.csv` | `step,key,value` or `step,epoch,split,key,value` (optional header row; split defaults to train) |
+/// | `scalars.csv` | `step,key,value` or `step,epoch,split,key,value` (optional header row; split defaults to train; `nan` = missing) |
 /// | `config.json` | a JSON object, stored as the run's config |
 ///
 /// Everything is read and checked before anything is written (shapes agree, floats finite, line counts
@@ -230,7 +230,17 @@ public enum RunImporter {
             guard let step = Int(f[0]) else { throw bad("step '\(f[0])' is not an integer") }
             let key = f.count == 3 ? f[1] : f[3], valueText = f.count == 3 ? f[2] : f[4]
             guard !key.isEmpty else { throw bad("empty key") }
-            guard let value = Double(valueText), value.isFinite else { throw bad("value '\(valueText)' is not a finite number") }
+            // `nan` (any case) is a missing or diverged value, stored as NULL like the trainer's own NaN scalars
+            // (and what `vaescope export` writes for them); infinities are refused.
+            let value: Double
+            if valueText.lowercased() == "nan" {
+                value = .nan
+            } else {
+                guard let v = Double(valueText), v.isFinite else {
+                    throw bad("value '\(valueText)' is not a finite number (write nan for a missing or diverged value)")
+                }
+                value = v
+            }
             var epoch: Int? = nil, split = "train"
             if f.count == 5 {
                 if !f[1].isEmpty { guard let e = Int(f[1]) else { throw bad("epoch '\(f[1])' is not an integer") }; epoch = e }

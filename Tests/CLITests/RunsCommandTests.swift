@@ -114,7 +114,7 @@ final class RunsCommandTests: XCTestCase {
         try "1,kl,oops\n".write(toFile: dir + "/in/scalars.csv", atomically: true, encoding: .utf8)
         let bad = try vaescope("import", "--db", db, "--name", "bad", dir + "/in")
         XCTAssertEqual(bad.status, 1)
-        XCTAssertEqual(bad.stderr, "error: \(dir)/in/scalars.csv: line 1: value 'oops' is not a finite number\n")
+        XCTAssertEqual(bad.stderr, "error: \(dir)/in/scalars.csv: line 1: value 'oops' is not a finite number (write nan for a missing or diverged value)\n")
         XCTAssertEqual(try vaescope("runs", "list", "--db", db, "--format", "csv").stdout.split(separator: "\n").count, 2)
 
         _ = FileManager.default.createFile(atPath: dir + "/file", contents: Data())

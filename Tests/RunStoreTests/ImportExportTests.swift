@@ -37,7 +37,8 @@ final class ImportExportTests: XCTestCase {
     func makeRun(_ store: RunStore) throws -> Run {
         let run = try store.createRun(Run(name: "src", status: .completed, config: #"{"pooling":"mean"}"#))
         try store.appendScalars([ScalarPoint(step: 1, split: "train", key: "kl", value: 3),
-                                 ScalarPoint(step: 2, epoch: 1, split: "valid", key: "kl", value: 2.5)], to: run.id)
+                                 ScalarPoint(step: 2, epoch: 1, split: "valid", key: "kl", value: 2.5),
+                                 ScalarPoint(step: 3, split: "train", key: "loss", value: .nan)], to: run.id)
         try store.writeSentences((0..<4).map { EvaluatedSentence(index: $0, text: "s \($0)", tokenCount: 2) },
                                  split: "test", of: run.id)
         try store.writeLatents(.fixture(n: 4, d: 3, s: 2, h: 5), split: "test", of: run.id)
@@ -118,7 +119,7 @@ final class ImportExportTests: XCTestCase {
         try attempt(["generations.tsv": "beam\t4\tx\n"],
                     expect: .badFile(path: "@generations.tsv", location: "line 1", detail: "unknown scheme 'beam' (greedy, top-k, nucleus)"))
         try attempt(["scalars.csv": "step,key,value\n1,kl,0.5\n2,kl,inf\n"],
-                    expect: .badFile(path: "@scalars.csv", location: "line 3", detail: "value 'inf' is not a finite number"))
+                    expect: .badFile(path: "@scalars.csv", location: "line 3", detail: "value 'inf' is not a finite number (write nan for a missing or diverged value)"))
         try attempt(["scalars.csv": "1,kl\n"],
                     expect: .badFile(path: "@scalars.csv", location: "line 1", detail: "expected 2 comma-separated columns, found 2"))
         try attempt(["config.json": "[1, 2]"], expect: .badFile(path: "@config.json", location: "", detail: "is not a JSON object"))
