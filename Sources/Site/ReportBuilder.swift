@@ -65,6 +65,7 @@ enum ReportBuilder {
         guard let x = e.x?.value else { return [] }
         var panels: [SiteFigure.Plot] = []
         var figNotes: [String] = []
+        var averaged = false
         for y in e.y {
             var series: [SiteFigure.Line] = []
             var skipped = 0
@@ -73,8 +74,16 @@ enum ReportBuilder {
                 for r in g.runs {
                     if let xv = number(x, r), let yv = number(y.value, r) { pts.append((xv, yv)) } else { skipped += 1 }
                 }
-                pts.sort { $0.0 < $1.0 }
-                if !pts.isEmpty { series.append(.init(name: g.label, x: pts.map(\.0), y: pts.map(\.1))) }
+                // Runs of a group sharing an x (seeds of one setting): their mean, with ± one SD as a band.
+                var byX: [Double: [Double]] = [:]
+                for (xv, yv) in pts { byX[xv, default: []].append(yv) }
+                let xs = byX.keys.sorted()
+                let stats = xs.map { SeriesStatistics(byX[$0] ?? []) }
+                if stats.contains(where: { $0.count > 1 }) { averaged = true }
+                if !xs.isEmpty {
+                    series.append(.init(name: g.label, x: xs, y: stats.map(\.mean),
+                                        band: stats.contains { $0.count > 1 } ? stats.map(\.sd) : []))
+                }
             }
             if skipped > 0 { figNotes.append("\(label(y.value)): \(skipped) run(s) without \(label(x)) or \(label(y.value)) left out.") }
             if !series.isEmpty {
@@ -82,6 +91,7 @@ enum ReportBuilder {
                                           markers: true, series: series)))
             }
         }
+        if averaged { figNotes.append("Runs of a group with the same \(label(x)): their mean, shaded ± one standard deviation.") }
         if panels.isEmpty { figNotes.append("No run has both \(label(x)) and \(e.y.map { label($0.value) }.joined(separator: " or ")).") }
         let plot: SiteFigure.Plot? = panels.count > 1 ? .panels(panels, columns: min(3, panels.count)) : panels.first
         return [SiteFigure(id: Slug.make(e.id), title: e.title, notes: figNotes, plot: plot,
@@ -108,14 +118,9 @@ enum ReportBuilder {
                 var byStep: [Int: [Double]] = [:]
                 for s in found { for (step, v) in zip(s.steps, s.values) where v.isFinite { byStep[step, default: []].append(v) } }
                 let steps = byStep.keys.sorted()
-                var mean: [Double] = [], sd: [Double] = []
-                for st in steps {
-                    let v = byStep[st] ?? []
-                    let m = v.reduce(0, +) / Double(v.count)
-                    mean.append(m)
-                    sd.append(v.count > 1 ? (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot() : 0)
-                }
-                series.append(.init(name: "\(g.label) (n=\(found.count))", x: steps.map(Double.init), y: mean, band: sd))
+                let stats = steps.map { SeriesStatistics(byStep[$0] ?? []) }
+                series.append(.init(name: "\(g.label) (n=\(found.count))", x: steps.map(Double.init), y: stats.map(\.mean),
+                                    band: stats.map(\.sd)))
             }
         }
         var notes: [String] = []
@@ -250,5 +255,19 @@ enum ReportBuilder {
         return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption,
                          columns: ["run", "category", "p1", "p2", "p̄1", "p̄2", "pairs"], rows: rows,
                          notes: rows.isEmpty ? ["No syntactic probe results in these runs (vaescope eval --probe FILE)."] : [])
+    }
+}
+
+/// Mean and sample standard deviation (0 for one value) of the runs at one x.
+struct SeriesStatistics {
+    let count: Int
+    let mean: Double
+    let sd: Double
+
+    init(_ values: [Double]) {
+        count = values.count
+        mean = values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+        let m = mean
+        sd = values.count > 1 ? (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot() : 0
     }
 }

@@ -147,3 +147,34 @@ final class RunMetricsTests: XCTestCase {
         XCTAssertThrowsError(try MetricsListing.collect(stores: [f.store], runs: ["nope"], split: "test"))
     }
 }
+
+final class MetricFigureTests: XCTestCase {
+    func run(_ name: String, pooling: String, c: Double, rate: Double) -> LoadedRun {
+        LoadedRun(data: RunData(id: name, name: name, status: "completed",
+                                config: ["pooling": .text(pooling), "klTarget": .number(c)]),
+                  metrics: RunMetricSet(split: "test", values: [SiteMetric(name: "Rate", variant: .rate, value: rate)],
+                                        dimensions: [], inputsHash: ""),
+                  metricsCached: false, slug: name, pca: nil)
+    }
+
+    /// Seeds of one setting share an x: the figure shows their mean with ± one sample SD, not a zigzag line
+    /// through each run.
+    func testRunsSharingXAreAveragedWithABand() throws {
+        let spec = try ReportSpec.parse(yaml: "groupBy: pooling\nexhibits:\n  - kind: metricFigure\n    x: klTarget\n    y: [rate]\n",
+                                        file: "m.yaml")
+        let runs = [run("a1", pooling: "last", c: 3, rate: 2), run("a2", pooling: "last", c: 3, rate: 4),
+                    run("a3", pooling: "last", c: 15, rate: 14), run("b1", pooling: "max", c: 3, rate: 3)]
+        var notes: [String] = []
+        let figures = ReportBuilder.metricFigures(spec.exhibits[0], groups: spec.group(runs), notes: &notes)
+        guard case .line(let plot)? = figures.first?.plot else { return XCTFail("expected one line plot") }
+        let last = try XCTUnwrap(plot.series.first { $0.name == "pooling=last" })
+        XCTAssertEqual(last.x, [3, 15])
+        XCTAssertEqual(last.y, [3, 14])
+        XCTAssertEqual(last.band[0], 2.squareRoot(), accuracy: 1e-12)   // sd of {2, 4}
+        XCTAssertEqual(last.band[1], 0)
+        let max = try XCTUnwrap(plot.series.first { $0.name == "pooling=max" })
+        XCTAssertEqual(max.y, [3])
+        XCTAssertEqual(max.band, [], "a group without repeated x has no band")
+        XCTAssertTrue(figures[0].notes.contains { $0.contains("mean, shaded ± one standard deviation") }, "\(figures[0].notes)")
+    }
+}
