@@ -208,7 +208,7 @@ enum ReportBuilder {
     static func interpolationTables(_ e: ReportSpec.Exhibit, groups: [(label: String, runs: [LoadedRun])]) -> [SiteTable] {
         groups.flatMap { g -> [SiteTable] in
             guard let r = g.runs.first(where: { $0.data.texts.contains { $0.kind == .interpolation } }) ?? g.runs.first else { return [] }
-            return InterpolationTable.tables(r.data.texts, pairs: 1, idPrefix: Slug.make("\(e.id)-\(g.label)"),
+            return InterpolationTable.tables(r.data.texts, pairs: e.pairs, idPrefix: Slug.make("\(e.id)-\(g.label)"),
                                              titlePrefix: "\(g.label) (\(r.name)): interpolation")
         }
     }

@@ -74,6 +74,8 @@ public struct ReportSpec: Sendable, Equatable {
         public var split: String
         /// curveFigure: also draw the target C as a dashed line when the scalar is the KL.
         public var logY: Bool
+        /// interpolationTable: how many interpolation pairs to show per group (default 1).
+        public var pairs: Int = 1
 
         public struct Column: Sendable, Equatable {
             public var name: Located<String>
@@ -174,7 +176,7 @@ struct SpecParser {
 
     func exhibit(_ node: Node, index: Int) throws -> ReportSpec.Exhibit {
         let m = try mapping(node, allowed: ["kind", "id", "title", "caption", "x", "y", "columns", "buckets",
-                                            "scalar", "split", "logY"], what: "exhibit \(index + 1)")
+                                            "scalar", "split", "logY", "pairs"], what: "exhibit \(index + 1)")
         guard let kindNode = m["kind"] else { throw error(node, "exhibit \(index + 1) needs a 'kind'") }
         let kindName = try string(kindNode)
         guard let kind = ReportSpec.Exhibit.Kind(rawValue: kindName) else {
@@ -191,6 +193,10 @@ struct SpecParser {
         if let s = m["scalar"] { e.scalar = ReportSpec.Located(value: try string(s), location: at(s)) }
         if let b = m["buckets"] { e.buckets = try strings(b).map(\.value) }
         if let l = m["logY"] { e.logY = l.bool ?? false }
+        if let p = m["pairs"] {
+            guard let n = Int(try string(p)), (1...50).contains(n) else { throw error(p, "'pairs' must be an integer from 1 to 50") }
+            e.pairs = n
+        }
         if let cols = m["columns"] {
             guard let seq = cols.sequence else { throw error(cols, "'columns' must be a list") }
             for c in seq {

@@ -178,3 +178,23 @@ final class MetricFigureTests: XCTestCase {
         XCTAssertTrue(figures[0].notes.contains { $0.contains("mean, shaded ± one standard deviation") }, "\(figures[0].notes)")
     }
 }
+
+final class InterpolationExhibitTests: XCTestCase {
+    func testPairsPicksHowManyInterpolationsEachGroupShows() throws {
+        XCTAssertThrowsError(try ReportSpec.parse(yaml: "exhibits:\n  - {kind: interpolationTable, pairs: 0}\n", file: "i.yaml")) {
+            XCTAssertTrue("\($0)".contains("must be an integer from 1 to 50"), "\($0)")
+        }
+        let spec = try ReportSpec.parse(yaml: "exhibits:\n  - {kind: interpolationTable, id: t2, pairs: 2}\n", file: "i.yaml")
+        let texts = (0..<3).flatMap { pair in
+            (0..<7).map { p in DecodedText(kind: .interpolation, decoding: .greedy, zIndex: pair * 7 + p, pairIndex: pair,
+                                           pointIndex: p, text: "pair \(pair) point \(p)") }
+        }
+        let run = LoadedRun(data: RunData(id: "r", name: "r", status: "completed", config: [:], texts: texts),
+                            metrics: RunMetricSet(split: "test", values: [], dimensions: [], inputsHash: ""),
+                            metricsCached: false, slug: "r", pca: nil)
+        let tables = ReportBuilder.interpolationTables(spec.exhibits[0], groups: [(label: "all runs", runs: [run])])
+        XCTAssertEqual(tables.count, 2)
+        XCTAssertEqual(tables.map { $0.rows.count }, [7, 7])
+        XCTAssertEqual(tables[1].rows[3][1], .text("pair 1 point 3"))
+    }
+}
