@@ -2,7 +2,8 @@ import Foundation
 import Model
 import Tensor
 
-/// `vaescope bench train`: tokens/s of a full training step (zero gradients, forward, backward, Adam) of the
+/// `vaescope bench train`: tokens/s of a full training step (zero gradients, forward, backward, gradient-norm
+/// clipping as the trainer does it — the PyTorch reference does not clip —, Adam) of the
 /// sequence VAE on synthetic batches, and — measured in the same process — single-thread cblas_sgemm on
 /// exactly the GEMM shapes one step uses, so the ratio says how close the step is to pure BLAS.
 ///
@@ -91,6 +92,7 @@ public enum TrainBenchmark {
         func step() {
             model.zeroGradients()
             lastLoss = model.trainStep(batches[index % batches.count], objective: objective, step: index, rng: &rng).loss
+            clipGradientNorm(model.parameters, maxNorm: 5)   // as the trainer does (gradientClip = 5)
             adam.step(model.parameters, learningRate: 1e-3)
             index += 1
         }

@@ -109,7 +109,11 @@ public enum AnyOptimizer: Optimizer, Equatable {
 /// Scales all gradients so that their global L2 norm (over every parameter) is at most `maxNorm`; returns the
 /// norm before clipping (accumulated in Double, parameter by parameter in order, so it is deterministic).
 /// maxNorm ≤ 0 or a non-finite norm leaves the gradients unchanged.
+/// Specialized for Float and Double: called from other modules (the trainer), the unspecialized generic body
+/// converted every element through the runtime and took half of a paper-size training step.
 @discardableResult
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 public func clipGradientNorm<S: BLASScalar>(_ parameters: [ParameterOf<S>], maxNorm: Double) -> Double {
     var sum = 0.0
     for p in parameters {

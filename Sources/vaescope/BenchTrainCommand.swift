@@ -6,7 +6,7 @@ import Foundation
 struct BenchTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Tokens/s of a training step (forward, backward, Adam) on synthetic batches, and its GEMM rate against single-thread cblas_sgemm on the same shapes."
+        abstract: "Tokens/s of a training step (forward, backward, gradient clipping, Adam) on synthetic batches, and its GEMM rate against single-thread cblas_sgemm on the same shapes."
     )
 
     @Option(help: "Comma-separated configs: small (V5000 E128 H256), paper (V10000 E256 H512), large.")
