@@ -79,10 +79,10 @@ enum ReportBuilder {
                 for (xv, yv) in pts { byX[xv, default: []].append(yv) }
                 let xs = byX.keys.sorted()
                 let stats = xs.map { SeriesStatistics(byX[$0] ?? []) }
-                if stats.contains(where: { $0.count > 1 }) { averaged = true }
+                let repeated = stats.contains { $0.count > 1 }
+                averaged = averaged || repeated
                 if !xs.isEmpty {
-                    series.append(.init(name: g.label, x: xs, y: stats.map(\.mean),
-                                        band: stats.contains { $0.count > 1 } ? stats.map(\.sd) : []))
+                    series.append(.init(name: g.label, x: xs, y: stats.map(\.mean), band: repeated ? stats.map(\.sd) : []))
                 }
             }
             if skipped > 0 { figNotes.append("\(label(y.value)): \(skipped) run(s) without \(label(x)) or \(label(y.value)) left out.") }
