@@ -247,14 +247,17 @@ enum ReportBuilder {
                 for m in ["p1", "p2", "p1bar", "p2bar"] {
                     row.append(.number(r.data.series("eval.probe.\(c).\(m)", split: e.split)?.last, digits: 3))
                 }
-                let pairs = r.data.series("eval.probe.\(c).pairs", split: e.split)?.last
-                row.append(pairs.map { SiteTable.Cell(text: String(Int($0)), number: $0) } ?? .text("—"))
+                for m in ["pairs", "identical"] {   // identical: pairs that tie because both forms map to the same ids
+                    let n = r.data.series("eval.probe.\(c).\(m)", split: e.split)?.last
+                    row.append(n.map { SiteTable.Cell(text: String(Int($0)), number: $0) } ?? .text("—"))
+                }
                 rows.append(row)
             }
         }
         return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption,
-                         columns: ["run", "category", "p1", "p2", "p̄1", "p̄2", "pairs"], rows: rows,
-                         notes: rows.isEmpty ? ["No syntactic probe results in these runs (vaescope eval --probe FILE)."] : [])
+                         columns: ["run", "category", "p1", "p2", "p̄1", "p̄2", "pairs", "identical"], rows: rows,
+                         notes: rows.isEmpty ? ["No syntactic probe results in these runs (vaescope eval --probe FILE)."]
+                             : ["identical: pairs whose two sentences are the same in the run's vocabulary (the differing word is <unk> in both); they tie and count as failures (strict >), so they pull p1 and p2 down."])
     }
 }
 

@@ -88,7 +88,7 @@ public struct EvaluationSummary: Codable, Sendable, Equatable {
             "MI minibatch (B=\(mutualInformationBatchSize)) \(f(mutualInformationMinibatch))   MI mixture (N) \(f(mutualInformationMixture))   AU \(activeUnits.map(String.init) ?? "–")",
         ]
         for p in probe {
-            lines.append("probe \(p.category) (\(p.pairs) pairs): p1 \(f(p.p1)) p2 \(f(p.p2)) p̄1 \(f(p.p1Bar)) p̄2 \(f(p.p2Bar))")
+            lines.append("probe \(p.category) (\(p.pairs) pairs, \(p.identicalPairs) identical in the vocabulary): p1 \(f(p.p1)) p2 \(f(p.p2)) p̄1 \(f(p.p1Bar)) p̄2 \(f(p.p2Bar))")
         }
         for r in forwardCrossEntropy {
             lines.append("FCE \(r.scheme) (N=\(r.sentences)): NLL \(f(r.nll)) ppl \(String(format: "%.1f", r.perplexity)) "

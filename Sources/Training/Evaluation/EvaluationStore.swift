@@ -54,7 +54,8 @@ public enum EvaluationStore {
         for p in s.probe {
             values += [("probe.\(p.category).p1", p.p1), ("probe.\(p.category).p2", p.p2),
                        ("probe.\(p.category).p1bar", p.p1Bar), ("probe.\(p.category).p2bar", p.p2Bar),
-                       ("probe.\(p.category).pairs", Double(p.pairs))]
+                       ("probe.\(p.category).pairs", Double(p.pairs)),
+                       ("probe.\(p.category).identical", Double(p.identicalPairs))]
         }
         for f in s.forwardCrossEntropy {
             let k = "fce.\(f.scheme)."
@@ -122,7 +123,7 @@ public enum EvaluationStore {
                                   parameters: json(["N": s.sentences]), value: Double(au)))
         }
         for p in s.probe {
-            let parameters = json(["category": p.category, "pairs": p.pairs])
+            let parameters = json(["category": p.category, "pairs": p.pairs, "identicalPairs": p.identicalPairs])
             for (name, value) in [("probe-p1", p.p1), ("probe-p2", p.p2), ("probe-p1bar", p.p1Bar), ("probe-p2bar", p.p2Bar)] {
                 rows.append(ResultRow(split: split, name: name, variant: "prokhorov2019", parameters: parameters, value: value))
             }

@@ -32,6 +32,19 @@ public struct ProbeCategoryResult: Codable, Sendable, Equatable {
     public var p1Bar: Double
     /// p2 with z⁻ replaced by the mean of z⁻ over the pair's sub-condition.
     public var p2Bar: Double
+    /// Pairs whose two sentences are the same after mapping words to the vocabulary (the differing word is
+    /// <unk> in both): they always tie, so they count as failures in every share above.
+    public var identicalPairs: Int
+
+    public init(category: String, pairs: Int, p1: Double, p2: Double, p1Bar: Double, p2Bar: Double, identicalPairs: Int = 0) {
+        self.category = category
+        self.pairs = pairs
+        self.p1 = p1
+        self.p2 = p2
+        self.p1Bar = p1Bar
+        self.p2Bar = p2Bar
+        self.identicalPairs = identicalPairs
+    }
 }
 
 /// Prokhorov et al. (2019) §3.4: does the decoder, given the code of a sentence, prefer the grammatical
@@ -140,7 +153,8 @@ public enum SyntacticProbe {
             let rows = members[category] ?? []
             func share(_ c: Int) -> Double { Double(rows.filter { wins[c][$0] }.count) / Double(rows.count) }
             return ProbeCategoryResult(category: category, pairs: rows.count,
-                                       p1: share(0), p2: share(1), p1Bar: share(2), p2Bar: share(3))
+                                       p1: share(0), p2: share(1), p1Bar: share(2), p2Bar: share(3),
+                                       identicalPairs: rows.filter { good[$0] == bad[$0] }.count)
         }
     }
 }

@@ -73,6 +73,7 @@ final class EvaluationPartsTests: XCTestCase {
         XCTAssertEqual(byKey["eval.mi.minibatch"], 2.5)
         XCTAssertEqual(byKey["eval.mi.mixture"], 2.9)
         XCTAssertEqual(byKey["eval.probe.simple_agrmt.p2bar"], 0.25)
+        XCTAssertEqual(byKey["eval.probe.simple_agrmt.identical"], 0)
         XCTAssertEqual(byKey["eval.fce.greedy.nll"], 120)
         XCTAssertNil(byKey["eval.fce.greedy.selfBLEU"], "an undefined self-BLEU is not written")
         let rows = EvaluationStore.results(summary)
@@ -83,7 +84,7 @@ final class EvaluationPartsTests: XCTestCase {
         XCTAssertTrue(rows.contains(ResultRow(split: "test", name: "mi", variant: "full-split-mixture",
                                               parameters: "{\"N\":10}", value: 2.9)))
         XCTAssertTrue(rows.contains(ResultRow(split: "test", name: "probe-p1", variant: "prokhorov2019",
-                                              parameters: "{\"category\":\"simple_agrmt\",\"pairs\":4}", value: 0.75)))
+                                              parameters: "{\"category\":\"simple_agrmt\",\"identicalPairs\":0,\"pairs\":4}", value: 0.75)))
         XCTAssertTrue(rows.contains { $0.name == "fce-nll" && $0.parameters == "{\"N\":20,\"scheme\":\"greedy\"}" })
         XCTAssertEqual(EvaluationStore.json(["b": "say \"hi\"\\", "a": 1, "B": 2]), #"{"B":2,"a":1,"b":"say \"hi\"\\"}"#)
     }

@@ -71,6 +71,21 @@ final class SyntacticProbeTests: XCTestCase {
         XCTAssertEqual(results[1].p2, 0.5, accuracy: 1e-12)
         XCTAssertEqual(results[1].p1Bar, 0, accuracy: 1e-12)
         XCTAssertEqual(results[1].p2Bar, 1, accuracy: 1e-12)
+        XCTAssertEqual(results.map(\.identicalPairs), [0, 0])
+    }
+
+    /// A pair whose differing word is unknown in both forms becomes two identical sentences: it ties under
+    /// every code, counts as a failure, and is reported.
+    func testPairsIdenticalInTheVocabularyTieAndAreCounted() throws {
+        let text = "phenomenon\tcategory\tcondition\tgrammatical\tungrammatical\n"
+            + "agreement\tA\tc1\tthe cat runs\tthe cat run\n"
+            + "agreement\tA\tc1\tthe cat laughs\tthe cat laugh\n"
+        let pairs = try SyntacticProbe.parse(text, path: "inline")
+        let model = ProbeStandIn(mu: [encode(pairs[0].grammatical): 1, encode(pairs[1].grammatical): 1],
+                                 grammatical: Set(pairs.map { encode($0.grammatical) }))
+        let r = SyntacticProbe.run(pairs, model: model, batchSize: 2, encode: encode)
+        XCTAssertEqual(r[0].identicalPairs, 1)
+        XCTAssertEqual(r[0].p1, 0.5, accuracy: 1e-12, "the identical pair ties (strict >) and fails")
     }
 
     func testMalformedFilesNameTheLineAndTheProblem() {
