@@ -36,7 +36,7 @@ public struct ProbeCategoryResult: Codable, Sendable, Equatable {
     /// <unk> in both): they always tie, so they count as failures in every share above.
     public var identicalPairs: Int
 
-    public init(category: String, pairs: Int, p1: Double, p2: Double, p1Bar: Double, p2Bar: Double, identicalPairs: Int = 0) {
+    public init(category: String, pairs: Int, p1: Double, p2: Double, p1Bar: Double, p2Bar: Double, identicalPairs: Int) {
         self.category = category
         self.pairs = pairs
         self.p1 = p1

@@ -60,7 +60,7 @@ final class EvaluationPartsTests: XCTestCase {
             run: "r", split: .test, step: 42, sentences: 10, tokens: 80, importanceSamples: 500, iwNLL: 90,
             iwPerplexity: 100, elbo: -95, rate: 3, distortion: 92, mutualInformationMinibatch: 2.5,
             mutualInformationBatchSize: 50, mutualInformationMixture: 2.9, activeUnits: 7,
-            probe: [ProbeCategoryResult(category: "simple_agrmt", pairs: 4, p1: 0.75, p2: 0.5, p1Bar: 1, p2Bar: 0.25)],
+            probe: [ProbeCategoryResult(category: "simple_agrmt", pairs: 4, p1: 0.75, p2: 0.5, p1Bar: 1, p2Bar: 0.25, identicalPairs: 0)],
             forwardCrossEntropy: [ForwardCrossEntropyResult(scheme: "greedy", sentences: 20, nll: 120, perplexity: 300,
                                                             vocabularySize: 30, unknownPercent: 2, meanLength: 9,
                                                             selfBLEU: nil)],
