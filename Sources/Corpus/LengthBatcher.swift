@@ -1,6 +1,10 @@
-/// Deterministic length-grouped batching.
+/// Deterministic length-grouped batching, in one of two modes.
 ///
-/// One epoch: shuffle the sentence indices (Fisher–Yates with `rng`), sort them stably by length (so equal
+/// `equalLength` (He et al. 2019's `create_data_batch`): the batches are made once — the sentences of each exact
+/// length, in corpus order, cut into batches of at most `batchSize` (the last of a length may be smaller) — and
+/// each epoch only shuffles their order. No padding ever; more batches than ⌈n / batchSize⌉.
+///
+/// `sorted` (the default) — one epoch: shuffle the sentence indices (Fisher–Yates with `rng`), sort them stably by length (so equal
 /// lengths stay in shuffled order and batch composition changes from epoch to epoch), cut the sorted list
 /// into consecutive batches of `batchSize` (the last one may be smaller), then shuffle the batch order.
 /// Every index appears exactly once per epoch; the same generator state gives the same epoch. Padding within
@@ -13,23 +17,47 @@ public struct LengthBatcher: Sendable {
     public let lengths: [Int]
     /// Sentences per batch (≥ 1).
     public let batchSize: Int
+    /// The batches of the `equalLength` mode (nil in `sorted` mode), in length order.
+    public let fixedBatches: [[Int]]?
 
     /// - Precondition: `batchSize` ≥ 1.
-    public init(lengths: [Int], batchSize: Int) {
+    public init(lengths: [Int], batchSize: Int, equalLength: Bool = false) {
         precondition(batchSize >= 1, "batch size must be at least 1")
         self.lengths = lengths
         self.batchSize = batchSize
+        fixedBatches = equalLength ? Self.equalLengthBatches(lengths: lengths, batchSize: batchSize) : nil
     }
 
-    public init(sentences: [[Int32]], batchSize: Int) {
-        self.init(lengths: sentences.map(\.count), batchSize: batchSize)
+    public init(sentences: [[Int32]], batchSize: Int, equalLength: Bool = false) {
+        self.init(lengths: sentences.map(\.count), batchSize: batchSize, equalLength: equalLength)
     }
 
-    /// Batches per epoch: ⌈n / batchSize⌉ (0 for no sentences).
-    public var batchCount: Int { (lengths.count + batchSize - 1) / batchSize }
+    /// The sentences of each exact length (shortest first), in index order, cut into batches of `batchSize`.
+    static func equalLengthBatches(lengths: [Int], batchSize: Int) -> [[Int]] {
+        var byLength: [Int: [Int]] = [:]
+        for (i, n) in lengths.enumerated() { byLength[n, default: []].append(i) }
+        var batches: [[Int]] = []
+        for n in byLength.keys.sorted() {
+            let members = byLength[n]!
+            var start = 0
+            while start < members.count {
+                let end = min(start + batchSize, members.count)
+                batches.append(Array(members[start..<end]))
+                start = end
+            }
+        }
+        return batches
+    }
+
+    /// Batches per epoch: ⌈n / batchSize⌉ (0 for no sentences), or the number of equal-length batches.
+    public var batchCount: Int { fixedBatches?.count ?? (lengths.count + batchSize - 1) / batchSize }
 
     /// The batches of one epoch as indices into the sentences.
     public func epoch(using rng: inout some RandomNumberGenerator) -> [[Int]] {
+        if var batches = fixedBatches {
+            Self.shuffle(&batches, using: &rng)
+            return batches
+        }
         var order = Array(lengths.indices)
         Self.shuffle(&order, using: &rng)
         // Stable sort by length: ties keep their shuffled position.

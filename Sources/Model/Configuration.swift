@@ -2,6 +2,13 @@
 /// Every field has a default and says which paper setting it follows.
 public struct VAEConfig: Codable, Equatable, Sendable {
     public enum Cell: String, Codable, CaseIterable, Sendable { case lstm, gru }
+    /// How z sets the decoder's initial state when `latentInitializesDecoder` is on.
+    public enum LatentInitialState: String, Codable, CaseIterable, Sendable {
+        /// h₀ = z·W + b, c₀ = 0 (Bowman et al. 2016).
+        case hidden
+        /// c₀ = z·W (no bias), h₀ = tanh(c₀) (He et al. 2019's `dec_lstm.py`); a GRU gets h₀ = tanh(z·W).
+        case cellTanh
+    }
     /// How the encoder's hidden states become the feature h that feeds μ and log σ² (Long et al. 2019 §4.1).
     public enum Pooling: String, Codable, CaseIterable, Sendable {
         /// The hidden state at each sentence's true last token (Bowman et al. 2016).
@@ -38,10 +45,25 @@ public struct VAEConfig: Codable, Equatable, Sendable {
     public var latentAtEveryStep: Bool = true
     /// z also sets the decoder's initial hidden state through a linear map (Bowman et al. 2016).
     public var latentInitializesDecoder: Bool = false
+    /// How z sets the initial state when `latentInitializesDecoder` (Bowman et al.: `hidden`; He et al.: `cellTanh`).
+    public var latentInitialState: LatentInitialState = .hidden
+    /// The encoder and the decoder have their own embedding tables (He et al. 2019) instead of sharing one.
+    public var separateEmbeddings: Bool = false
+    /// μ and log σ² heads have a bias (He et al. 2019's encoder has none).
+    public var latentHeadBias: Bool = true
+    /// SkipVAE (Dieng et al. 2019): z also enters the output layer at every step through its own weights,
+    /// logits = h_t·W_o + z·W_zo + b.
+    public var latentToOutput: Bool = false
+    /// The output softmax layer has a bias (He et al. 2019's `pred_linear` has none).
+    public var outputBias: Bool = true
     /// A plain LSTM language model without z: the baseline of Long et al. Table 1.
     public var languageModelOnly: Bool = false
-    /// Parameters drawn from U(−a, a) (He et al. 2019 use a = 0.1 for LSTM weights).
+    /// Parameters drawn from U(−a, a) (He et al. 2019: a = 0.01 for every parameter but the embeddings).
     public var initScale: Double = 0.1
+    /// Embedding tables drawn from U(−a, a); 0 = `initScale` (He et al. 2019: 0.1).
+    public var embeddingInitScale: Double = 0
+    /// Biases drawn from U(−initScale, initScale) too, instead of 0 (He et al. 2019 initialise every parameter).
+    public var initBiases: Bool = false
 
     public init() {}
 }

@@ -47,11 +47,12 @@ final class RecurrentLayer<S: BLASScalar> {
     var outputs: UnsafeMutablePointer<S> { hs.pointer + batch * hiddenSize }
 
     /// Runs the layer over x (T·B, In) (time-major rows). `extra` (B, G·H), when given, is added to every
-    /// step's input projection (the decoder's z·W_iz); `h0` (B, H) is the initial hidden state (zero when nil;
-    /// the LSTM cell state always starts at zero).
+    /// step's input projection (the decoder's z·W_iz); `h0` (B, H) is the initial hidden state and `c0` (B, H)
+    /// the LSTM's initial cell state (zero when nil; a GRU has no cell state and ignores `c0`).
 @_specialize(where S == Float)
     @_specialize(where S == Double)
-    func forward(x: UnsafePointer<S>, steps T: Int, batch B: Int, extra: UnsafePointer<S>?, h0: UnsafePointer<S>?) {
+    func forward(x: UnsafePointer<S>, steps T: Int, batch B: Int, extra: UnsafePointer<S>?, h0: UnsafePointer<S>?,
+                 c0: UnsafePointer<S>? = nil) {
         steps = T
         batch = B
         let H = hiddenSize, GW = gateWidth
@@ -67,7 +68,7 @@ final class RecurrentLayer<S: BLASScalar> {
         case .lstm:
             cs.resize((T + 1) * B * H)
             tanhC.resize(T * B * H)
-            cs.pointer.update(repeating: 0, count: B * H)
+            if let c0 { cs.pointer.update(from: c0, count: B * H) } else { cs.pointer.update(repeating: 0, count: B * H) }
             lstmForward(gates: gates.pointer, wHH: wHH.valuePointer, hs: hs.pointer, cs: cs.pointer,
                         tanhC: tanhC.pointer, steps: T, batch: B, hidden: H)
         case .gru:
@@ -78,11 +79,12 @@ final class RecurrentLayer<S: BLASScalar> {
     }
 
     /// Backward of the last `forward`. `dOutputs` (T, B, H) = dLoss/dh_t. Adds into the parameter gradients,
-    /// into dx (T·B, In), dExtra (B, G·H) and dh0 (B, H) when given.
+    /// into dx (T·B, In), dExtra (B, G·H), dh0 (B, H) and dc0 (B, H, LSTM only) when given.
 @_specialize(where S == Float)
     @_specialize(where S == Double)
     func backward(x: UnsafePointer<S>, dOutputs: UnsafePointer<S>, dx: UnsafeMutablePointer<S>?,
-                  dExtra: UnsafeMutablePointer<S>?, dh0 dh0Out: UnsafeMutablePointer<S>?) {
+                  dExtra: UnsafeMutablePointer<S>?, dh0 dh0Out: UnsafeMutablePointer<S>?,
+                  dc0 dc0Out: UnsafeMutablePointer<S>? = nil) {
         let T = steps, B = batch, H = hiddenSize, GW = gateWidth
         dGates.resize(T * B * GW)
         dh0.resize(B * H)
@@ -105,6 +107,7 @@ final class RecurrentLayer<S: BLASScalar> {
             for t in 0..<T { addInPlace(dExtra, dGates.pointer + t * B * GW, count: B * GW) }
         }
         if let dh0Out { addInPlace(dh0Out, dh0.pointer, count: B * H) }
+        if let dc0Out, cell == .lstm { addInPlace(dc0Out, dc0.pointer, count: B * H) }
     }
 
     /// One step for decoding: `gates` (B, G·H) holds the input projection (incl. b_ih and any extra) on entry;

@@ -37,6 +37,7 @@ extension SequenceVAEOf {
                 for i in 0..<(b * Z) { z[i] = S(zValues[start * Z + i]) }
             }
             decoderForward()
+            latentLogitsForward()
             scoreCompactPositions(into: &result, offset: start)
             start = end
         }
@@ -53,8 +54,9 @@ extension SequenceVAEOf {
         while start < N {
             let n = min(rows, N - start)
             logits.resize(n * V)
-            linearForward(x: compactHidden.pointer + start * Hd, w: outputW.valuePointer, b: outputB.valuePointer,
+            linearForward(x: compactHidden.pointer + start * Hd, w: outputW.valuePointer, b: outputB.map { UnsafePointer($0.valuePointer) },
                           y: logits.pointer, rows: n, inputs: Hd, outputs: V)  // (n, H_d)·(H_d, V)
+            if latentToOutputW != nil { addLatentLogits(to: logits.pointer, first: start, rows: n) }
             for r in 0..<n {
                 let target = Int(prepared.compactTargets[start + r])
                 let lp = logSoftmaxAt(logits.pointer + r * V, target: target, classes: V)
@@ -81,9 +83,14 @@ extension SequenceVAEOf {
         if let latentToInput { gemm(zb.pointer, latentToInput.valuePointer, into: extra.pointer, m: B, n: GW, k: Z) }
         let h = Buffer<S>(count: B * Hd), c = Buffer<S>(count: B * Hd)         // (B, H_d)
         let h2 = Buffer<S>(count: B * Hd), c2 = Buffer<S>(count: B * Hd)       // (B, H_d)
-        if let w = latentToStateW, let bias = latentToStateB {
-            linearForward(x: zb.pointer, w: w.valuePointer, b: bias.valuePointer, y: h.pointer, rows: B, inputs: Z, outputs: Hd)
+        if latentToStateW != nil {
+            initialStateForward(z: zb.pointer, h0: h.pointer, c0: c.pointer, batch: B)
+            if config.latentInitialState != .cellTanh || config.decoderCell != .lstm {
+                c.pointer.update(repeating: 0, count: B * Hd)
+            }
         }
+        let zOut = Buffer<S>(count: latentToOutputW == nil ? 0 : B * V)  // (B, V) z·W_zo (SkipVAE)
+        if let w = latentToOutputW { gemm(zb.pointer, w.valuePointer, into: zOut.pointer, m: B, n: V, k: Z) }
         let x = Buffer<S>(count: B * E)                 // (B, E)
         let gates = Buffer<S>(count: B * GW)            // (B, G·H_d)
         let scratch = Buffer<S>(count: B * GW)          // (B, G·H_d)
@@ -95,7 +102,7 @@ extension SequenceVAEOf {
         var sentences = [[Int32]](repeating: [], count: B)
         for _ in 0..<maxLength {
             prev.withUnsafeBufferPointer { ids in
-                embeddingForward(table: embedding.valuePointer, ids: ids.baseAddress!, out: x.pointer, count: B, size: E)
+                embeddingForward(table: decoderTable.valuePointer, ids: ids.baseAddress!, out: x.pointer, count: B, size: E)
             }
             linearForward(x: x.pointer, w: decoder.wIH.valuePointer, b: decoder.bIH.valuePointer, y: gates.pointer,
                           rows: B, inputs: E, outputs: GW)
@@ -104,8 +111,9 @@ extension SequenceVAEOf {
                          scratch: scratch.pointer, batch: B)
             h.pointer.update(from: h2.pointer, count: B * Hd)
             c.pointer.update(from: c2.pointer, count: B * Hd)
-            linearForward(x: h.pointer, w: outputW.valuePointer, b: outputB.valuePointer, y: out.pointer,
+            linearForward(x: h.pointer, w: outputW.valuePointer, b: outputB.map { UnsafePointer($0.valuePointer) }, y: out.pointer,
                           rows: B, inputs: Hd, outputs: V)  // (B, H_d)·(H_d, V)
+            if latentToOutputW != nil { addInPlace(out.pointer, zOut.pointer, count: B * V) }
             for b in 0..<B where !done[b] {
                 let row = out.pointer + b * V
                 row[Int(SpecialToken.pad)] = -S.greatestFiniteMagnitude

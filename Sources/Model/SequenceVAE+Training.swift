@@ -11,7 +11,7 @@ extension SequenceVAEOf {
 @_specialize(where S == Float)
     @_specialize(where S == Double)
     func encoderForward() {
-        guard let encoder, let muW, let muB, let logVarW, let logVarB else { return }
+        guard let encoder, let muW, let logVarW else { return }
         let B = prepared.batch, T = prepared.encoderSteps, E = config.embeddingSize
         let He = config.encoderHiddenSize, Z = config.latentSize
         encoderInput.resize(T * B * E)
@@ -30,10 +30,10 @@ extension SequenceVAEOf {
         }
         mu.resize(B * Z)
         logVar.resize(B * Z)
-        linearForward(x: features.pointer, w: muW.valuePointer, b: muB.valuePointer, y: mu.pointer,
-                      rows: B, inputs: He, outputs: Z)
-        linearForward(x: features.pointer, w: logVarW.valuePointer, b: logVarB.valuePointer, y: logVar.pointer,
-                      rows: B, inputs: He, outputs: Z)
+        linearForward(x: features.pointer, w: muW.valuePointer, b: muB.map { UnsafePointer($0.valuePointer) },
+                      y: mu.pointer, rows: B, inputs: He, outputs: Z)
+        linearForward(x: features.pointer, w: logVarW.valuePointer, b: logVarB.map { UnsafePointer($0.valuePointer) },
+                      y: logVar.pointer, rows: B, inputs: He, outputs: Z)
     }
 
     /// Decoder forward with teacher forcing over the prepared batch, given z (B, Z) in `z` (ignored for the
@@ -45,7 +45,7 @@ extension SequenceVAEOf {
         let Hd = config.decoderHiddenSize, Z = config.latentSize, GW = decoder.gateWidth
         decoderInput.resize(T * B * E)
         prepared.decoderInputs.withUnsafeBufferPointer { ids in
-            embeddingForward(table: embedding.valuePointer, ids: ids.baseAddress!, out: decoderInput.pointer,
+            embeddingForward(table: decoderTable.valuePointer, ids: ids.baseAddress!, out: decoderInput.pointer,
                              count: T * B, size: E)
         }
         if dropout && dropoutActive.input { multiply(decoderInput, by: inputDropoutMask, count: T * B * E) }
@@ -56,13 +56,15 @@ extension SequenceVAEOf {
             extra = UnsafePointer(latentInput.pointer)
         }
         var h0: UnsafePointer<S>? = nil
-        if let latentToStateW, let latentToStateB {
+        var c0: UnsafePointer<S>? = nil
+        if latentToStateW != nil {
             initialState.resize(B * Hd)
-            linearForward(x: z.pointer, w: latentToStateW.valuePointer, b: latentToStateB.valuePointer,
-                          y: initialState.pointer, rows: B, inputs: Z, outputs: Hd)
+            initialCell.resize(B * Hd)
+            initialStateForward(z: z.pointer, h0: initialState.pointer, c0: initialCell.pointer, batch: B)
             h0 = UnsafePointer(initialState.pointer)
+            if config.latentInitialState == .cellTanh { c0 = UnsafePointer(initialCell.pointer) }
         }
-        decoder.forward(x: decoderInput.pointer, steps: T, batch: B, extra: extra, h0: h0)
+        decoder.forward(x: decoderInput.pointer, steps: T, batch: B, extra: extra, h0: h0, c0: c0)
         let N = prepared.tokenCount
         compactHidden.resize(N * Hd)
         let out = decoder.outputs
@@ -70,6 +72,42 @@ extension SequenceVAEOf {
             for n in 0..<N { (compactHidden.pointer + n * Hd).update(from: out + Int(pos[n]) * Hd, count: Hd) }
         }
         if dropout && dropoutActive.output { multiply(compactHidden, by: outputDropoutMask, count: N * Hd) }
+    }
+
+    /// The decoder's initial state from z (B, Z): `hidden`: h₀ = z·W_zh + b_zh (c₀ unused); `cellTanh`:
+    /// c₀ = z·W_zc, h₀ = tanh(c₀) (He et al. 2019). Requires `latentToStateW`.
+@_specialize(where S == Float)
+    @_specialize(where S == Double)
+    func initialStateForward(z: UnsafePointer<S>, h0: UnsafeMutablePointer<S>, c0: UnsafeMutablePointer<S>, batch B: Int) {
+        guard let w = latentToStateW else { return }
+        let Hd = config.decoderHiddenSize, Z = config.latentSize
+        switch config.latentInitialState {
+        case .hidden:
+            linearForward(x: z, w: w.valuePointer, b: latentToStateB.map { UnsafePointer($0.valuePointer) }, y: h0,
+                          rows: B, inputs: Z, outputs: Hd)
+        case .cellTanh:
+            gemm(z, w.valuePointer, into: c0, m: B, n: Hd, k: Z)  // (B, Z)·(Z, H_d)
+            h0.update(from: c0, count: B * Hd)
+            S.tanhInPlace(h0, count: B * Hd)
+        }
+    }
+
+    /// SkipVAE: adds z_b·W_zo to the logits of each of `rows` positions starting at position `first`, where b
+    /// is the position's sentence; `latentLogits` (B, V) must hold z·W_zo.
+    func addLatentLogits(to logits: UnsafeMutablePointer<S>, first: Int, rows: Int) {
+        let V = config.vocabularySize
+        for r in 0..<rows {
+            let b = Int(prepared.positionSentence[first + r])
+            addInPlace(logits + r * V, latentLogits.pointer + b * V, count: V)
+        }
+    }
+
+    /// SkipVAE: latentLogits (B, V) = z·W_zo for the prepared batch (z in `z`).
+    func latentLogitsForward() {
+        guard let w = latentToOutputW else { return }
+        let B = prepared.batch, V = config.vocabularySize, Z = config.latentSize
+        latentLogits.resize(B * V)
+        gemm(z.pointer, w.valuePointer, into: latentLogits.pointer, m: B, n: V, k: Z)  // (B, Z)·(Z, V)
     }
 
     /// Inverted dropout mask: each of `count` entries is 0 with probability `rate`, else 1/(1 − rate), so the
@@ -123,8 +161,12 @@ extension SequenceVAEOf {
         let N = prepared.tokenCount
         logits.resize(N * V)
         if rowLoss.count < N { rowLoss = [Double](repeating: 0, count: N) }
-        linearForward(x: compactHidden.pointer, w: outputW.valuePointer, b: outputB.valuePointer, y: logits.pointer,
+        linearForward(x: compactHidden.pointer, w: outputW.valuePointer, b: outputB.map { UnsafePointer($0.valuePointer) }, y: logits.pointer,
                       rows: N, inputs: Hd, outputs: V)  // (N, H_d)·(H_d, V)
+        if latentToOutputW != nil {
+            latentLogitsForward()
+            addLatentLogits(to: logits.pointer, first: 0, rows: N)
+        }
         prepared.compactTargets.withUnsafeBufferPointer { tg in
             rowLoss.withUnsafeMutableBufferPointer { rl in
                 softmaxCrossEntropyForward(logits: logits.pointer, targets: tg.baseAddress!, rowLoss: rl.baseAddress!,
@@ -219,9 +261,16 @@ extension SequenceVAEOf {
             softmaxCrossEntropyBackward(probabilities: logits.pointer, targets: tg.baseAddress!, scale: 1 / S(B),
                                         rows: N, classes: V)
         }
+        if latentToOutputW != nil {
+            // dLoss/d(z·W_zo)_b = Σ over sentence b's positions of dLogits.
+            dLatentLogits.resizeZeroed(B * V)
+            for n in 0..<N {
+                addInPlace(dLatentLogits.pointer + Int(prepared.positionSentence[n]) * V, logits.pointer + n * V, count: V)
+            }
+        }
         dCompactHidden.resizeZeroed(N * Hd)
         linearBackward(x: compactHidden.pointer, w: outputW.valuePointer, dy: logits.pointer, dW: outputW.gradPointer,
-                       db: outputB.gradPointer, dx: dCompactHidden.pointer, rows: N, inputs: Hd, outputs: V)
+                       db: outputB?.gradPointer, dx: dCompactHidden.pointer, rows: N, inputs: Hd, outputs: V)
         if dropoutActive.output { multiply(dCompactHidden, by: outputDropoutMask, count: N * Hd) }
         dDecoderOut.resizeZeroed(Td * B * Hd)
         prepared.positions.withUnsafeBufferPointer { pos in
@@ -233,25 +282,44 @@ extension SequenceVAEOf {
         if !lm {
             dZ.resizeZeroed(B * Z)
             if latentToInput != nil { dLatentInput.resizeZeroed(B * GW) }
-            if latentToStateW != nil { dInitialState.resizeZeroed(B * Hd) }
+            if latentToStateW != nil {
+                dInitialState.resizeZeroed(B * Hd)
+                dInitialCell.resizeZeroed(B * Hd)
+            }
         }
+        let cellState = latentToStateW != nil && config.latentInitialState == .cellTanh
         decoder.backward(x: decoderInput.pointer, dOutputs: dDecoderOut.pointer, dx: dDecoderInput.pointer,
                          dExtra: latentToInput == nil ? nil : dLatentInput.pointer,
-                         dh0: latentToStateW == nil ? nil : dInitialState.pointer)
+                         dh0: latentToStateW == nil ? nil : dInitialState.pointer,
+                         dc0: cellState ? dInitialCell.pointer : nil)
         if dropoutActive.input { multiply(dDecoderInput, by: inputDropoutMask, count: Td * B * E) }
         prepared.decoderInputs.withUnsafeBufferPointer { ids in
-            embeddingBackward(ids: ids.baseAddress!, dOut: dDecoderInput.pointer, dTable: embedding.gradPointer,
+            embeddingBackward(ids: ids.baseAddress!, dOut: dDecoderInput.pointer, dTable: decoderTable.gradPointer,
                               count: Td * B, size: E)
         }
-        guard !lm, let encoder, let muW, let muB, let logVarW, let logVarB else { return }
+        guard !lm, let encoder, let muW, let logVarW else { return }
+        if let latentToOutputW {
+            linearBackward(x: z.pointer, w: latentToOutputW.valuePointer, dy: dLatentLogits.pointer,
+                           dW: latentToOutputW.gradPointer, db: nil, dx: dZ.pointer, rows: B, inputs: Z, outputs: V)
+        }
         if let latentToInput {
             linearBackward(x: z.pointer, w: latentToInput.valuePointer, dy: dLatentInput.pointer,
                            dW: latentToInput.gradPointer, db: nil, dx: dZ.pointer, rows: B, inputs: Z, outputs: GW)
         }
-        if let latentToStateW, let latentToStateB {
-            linearBackward(x: z.pointer, w: latentToStateW.valuePointer, dy: dInitialState.pointer,
-                           dW: latentToStateW.gradPointer, db: latentToStateB.gradPointer, dx: dZ.pointer,
-                           rows: B, inputs: Z, outputs: Hd)
+        if let latentToStateW {
+            if config.latentInitialState == .cellTanh {
+                // h₀ = tanh(c₀): dc₀ += dh₀ ⊙ (1 − h₀²); the pre-activation is c₀ itself.
+                for i in 0..<(B * Hd) {
+                    let h = initialState[i]
+                    dInitialCell[i] += dInitialState[i] * (1 - h * h)
+                }
+                linearBackward(x: z.pointer, w: latentToStateW.valuePointer, dy: dInitialCell.pointer,
+                               dW: latentToStateW.gradPointer, db: nil, dx: dZ.pointer, rows: B, inputs: Z, outputs: Hd)
+            } else {
+                linearBackward(x: z.pointer, w: latentToStateW.valuePointer, dy: dInitialState.pointer,
+                               dW: latentToStateW.gradPointer, db: latentToStateB?.gradPointer, dx: dZ.pointer,
+                               rows: B, inputs: Z, outputs: Hd)
+            }
         }
         // Reparameterisation and KL: z = μ + e^{lv/2} ε; dKL_bd/dμ = μ, dKL_bd/dlv = ½(e^{lv} − 1).
         dMu.resize(B * Z)
@@ -265,9 +333,9 @@ extension SequenceVAEOf {
         let He = config.encoderHiddenSize, Te = prepared.encoderSteps
         dFeatures.resizeZeroed(B * He)
         linearBackward(x: features.pointer, w: muW.valuePointer, dy: dMu.pointer, dW: muW.gradPointer,
-                       db: muB.gradPointer, dx: dFeatures.pointer, rows: B, inputs: He, outputs: Z)
+                       db: muB?.gradPointer, dx: dFeatures.pointer, rows: B, inputs: He, outputs: Z)
         linearBackward(x: features.pointer, w: logVarW.valuePointer, dy: dLogVar.pointer, dW: logVarW.gradPointer,
-                       db: logVarB.gradPointer, dx: dFeatures.pointer, rows: B, inputs: He, outputs: Z)
+                       db: logVarB?.gradPointer, dx: dFeatures.pointer, rows: B, inputs: He, outputs: Z)
         pairwiseCosineBackward(normalized: cosNormalized.pointer, norms: cosNorms.pointer, weight: cosineWeight,
                                dh: dFeatures.pointer, batch: B, size: He)
         dEncoderOut.resizeZeroed(Te * B * He)

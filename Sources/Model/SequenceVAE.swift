@@ -4,23 +4,26 @@ import Tensor
 /// of Prokhorov et al. 2019, or the LSTM language-model baseline (`languageModelOnly`), over scalar `S`.
 /// Training uses `SequenceVAE` (= `SequenceVAEOf<Float>`); the gradient checks use `SequenceVAEOf<Double>`.
 ///
-/// Architecture: shared word embedding (V, E); encoder RNN (E → Hₑ); pooling → h (B, Hₑ); μ = h·W_μ + b_μ,
-/// log σ² = h·W_σ + b_σ (B, Z); z = μ + σ ⊙ ε; decoder RNN with input [emb(prev word); z] written as
-/// emb·W_ih + z·W_iz (the z part is computed once per sentence); optional h₀ = z·W_zh + b_zh; output
-/// softmax (H_d → V).
+/// Architecture: word embedding (V, E), shared or one per side (`separateEmbeddings`); encoder RNN (E → Hₑ);
+/// pooling → h (B, Hₑ); μ = h·W_μ [+ b_μ], log σ² = h·W_σ [+ b_σ] (B, Z); z = μ + σ ⊙ ε; decoder RNN with input
+/// [emb(prev word); z] written as emb·W_ih + z·W_iz (the z part is computed once per sentence); optional initial
+/// state from z: h₀ = z·W_zh + b_zh (`hidden`) or c₀ = z·W_zc, h₀ = tanh(c₀) (`cellTanh`); output softmax
+/// (H_d → V), with z·W_zo added to every step's logits for SkipVAE (`latentToOutput`).
 ///
 /// Parameter names (stable order): embedding, encoder.W_ih, encoder.W_hh, encoder.b_ih, [encoder.b_hh],
-/// mu.W, mu.b, logVariance.W, logVariance.b, decoder.W_ih, decoder.W_hh, decoder.b_ih, [decoder.b_hh],
-/// [decoder.W_iz], [decoder.W_zh, decoder.b_zh], output.W, output.b.
-/// Initialisation: every matrix U(−a, a) with a = `initScale`, every bias 0, drawn from SplitMix64(seed) in
-/// that order.
+/// mu.W, [mu.b], logVariance.W, [logVariance.b], [decoder.embedding], decoder.W_ih, decoder.W_hh, decoder.b_ih,
+/// [decoder.b_hh], [decoder.W_iz], [decoder.W_zh, decoder.b_zh | decoder.W_zc], output.W, [output.b], [output.W_z].
+/// Initialisation, drawn from SplitMix64(seed) in that order: embedding tables U(−e, e) with e =
+/// `embeddingInitScale` (0 = `initScale`), other matrices U(−a, a) with a = `initScale`, biases U(−a, a) when
+/// `initBiases`, else 0.
 ///
 /// Not thread-safe: one model object holds the workspaces of its last forward pass.
 public final class SequenceVAEOf<S: BLASScalar> {
     public let config: VAEConfig
     public let parameters: [ParameterOf<S>]
 
-    let embedding: ParameterOf<S>       // (V, E)
+    let embedding: ParameterOf<S>       // (V, E) the encoder's, and the decoder's unless separate
+    let decoderEmbedding: ParameterOf<S>? // (V, E) when separateEmbeddings
     let encoder: RecurrentLayer<S>?     // E → Hₑ
     let muW: ParameterOf<S>?            // (Hₑ, Z)
     let muB: ParameterOf<S>?            // (Z)
@@ -28,10 +31,11 @@ public final class SequenceVAEOf<S: BLASScalar> {
     let logVarB: ParameterOf<S>?        // (Z)
     let decoder: RecurrentLayer<S>      // E → H_d
     let latentToInput: ParameterOf<S>?  // (Z, G·H_d)
-    let latentToStateW: ParameterOf<S>? // (Z, H_d)
-    let latentToStateB: ParameterOf<S>? // (H_d)
+    let latentToStateW: ParameterOf<S>? // (Z, H_d) W_zh, or W_zc for cellTanh
+    let latentToStateB: ParameterOf<S>? // (H_d) hidden only
     let outputW: ParameterOf<S>         // (H_d, V)
-    let outputB: ParameterOf<S>         // (V)
+    let outputB: ParameterOf<S>?        // (V) unless outputBias is off
+    let latentToOutputW: ParameterOf<S>? // (Z, V) SkipVAE
 
     // Workspaces of the last forward pass (see SequenceVAE+Training.swift).
     var prepared = PreparedBatch()
@@ -54,8 +58,12 @@ public final class SequenceVAEOf<S: BLASScalar> {
     let dDecoderInput = Buffer<S>()  // (Tdec·B, E)
     let latentInput = Buffer<S>()    // (B, G·H_d)
     let dLatentInput = Buffer<S>()   // (B, G·H_d)
-    let initialState = Buffer<S>()   // (B, H_d)
+    let initialState = Buffer<S>()   // (B, H_d) h₀
+    let initialCell = Buffer<S>()    // (B, H_d) c₀ (cellTanh)
     let dInitialState = Buffer<S>()  // (B, H_d)
+    let dInitialCell = Buffer<S>()   // (B, H_d)
+    let latentLogits = Buffer<S>()   // (B, V) z·W_zo (SkipVAE)
+    let dLatentLogits = Buffer<S>()  // (B, V)
     let compactHidden = Buffer<S>()  // (N, H_d)
     let inputDropoutMask = Buffer<S>()  // (Tdec·B, E) 0 or 1/(1 − p) of the last training forward
     let outputDropoutMask = Buffer<S>() // (N, H_d)
@@ -74,29 +82,63 @@ public final class SequenceVAEOf<S: BLASScalar> {
         let He = config.encoderHiddenSize, Hd = config.decoderHiddenSize
         let lm = config.languageModelOnly
         embedding = ParameterOf(name: "embedding", shape: [V, E])
+        decoderEmbedding = config.separateEmbeddings ? ParameterOf(name: "decoder.embedding", shape: [V, E]) : nil
         encoder = lm ? nil : RecurrentLayer(prefix: "encoder", cell: config.encoderCell, inputSize: E, hiddenSize: He)
+        let headBias = !lm && config.latentHeadBias
         muW = lm ? nil : ParameterOf(name: "mu.W", shape: [He, Z])
-        muB = lm ? nil : ParameterOf(name: "mu.b", shape: [Z])
+        muB = headBias ? ParameterOf(name: "mu.b", shape: [Z]) : nil
         logVarW = lm ? nil : ParameterOf(name: "logVariance.W", shape: [He, Z])
-        logVarB = lm ? nil : ParameterOf(name: "logVariance.b", shape: [Z])
+        logVarB = headBias ? ParameterOf(name: "logVariance.b", shape: [Z]) : nil
         decoder = RecurrentLayer(prefix: "decoder", cell: config.decoderCell, inputSize: E, hiddenSize: Hd)
         latentToInput = (lm || !config.latentAtEveryStep) ? nil
             : ParameterOf(name: "decoder.W_iz", shape: [Z, decoder.gateWidth])
         let toState = !lm && config.latentInitializesDecoder
-        latentToStateW = toState ? ParameterOf(name: "decoder.W_zh", shape: [Z, Hd]) : nil
-        latentToStateB = toState ? ParameterOf(name: "decoder.b_zh", shape: [Hd]) : nil
+        switch config.latentInitialState {
+        case .hidden:
+            latentToStateW = toState ? ParameterOf(name: "decoder.W_zh", shape: [Z, Hd]) : nil
+            latentToStateB = toState ? ParameterOf(name: "decoder.b_zh", shape: [Hd]) : nil
+        case .cellTanh:
+            latentToStateW = toState ? ParameterOf(name: "decoder.W_zc", shape: [Z, Hd]) : nil
+            latentToStateB = nil
+        }
         outputW = ParameterOf(name: "output.W", shape: [Hd, V])
-        outputB = ParameterOf(name: "output.b", shape: [V])
+        outputB = config.outputBias ? ParameterOf(name: "output.b", shape: [V]) : nil
+        latentToOutputW = (!lm && config.latentToOutput) ? ParameterOf(name: "output.W_z", shape: [Z, V]) : nil
         var list: [ParameterOf<S>] = [embedding]
         if let encoder { list += encoder.parameters }
         list += [muW, muB, logVarW, logVarB].compactMap { $0 }
+        if let decoderEmbedding { list.append(decoderEmbedding) }
         list += decoder.parameters
         list += [latentToInput, latentToStateW, latentToStateB].compactMap { $0 }
-        list += [outputW, outputB]
+        list += [outputW, outputB].compactMap { $0 }
+        if let latentToOutputW { list.append(latentToOutputW) }
         parameters = list
         var rng = SplitMix64(seed: seed)
-        for p in parameters where p.shape.count == 2 { p.fillUniform(scale: config.initScale, rng: &rng) }
+        let embeddingScale = config.embeddingInitScale > 0 ? config.embeddingInitScale : config.initScale
+        for p in parameters {
+            if p === embedding || p === decoderEmbedding {
+                p.fillUniform(scale: embeddingScale, rng: &rng)
+            } else if p.shape.count == 2 || config.initBiases {
+                p.fillUniform(scale: config.initScale, rng: &rng)
+            }
+        }
     }
+
+    /// The inference network's parameters (He et al. 2019's `vae.encoder.parameters()`): the encoder's embedding
+    /// table, the encoder RNN and the μ / log σ² heads. A shared embedding table belongs to both sides.
+    public var encoderParameters: [ParameterOf<S>] {
+        guard let encoder else { return [] }
+        return [embedding] + encoder.parameters + [muW, muB, logVarW, logVarB].compactMap { $0 }
+    }
+
+    /// The generative network's parameters: everything but the encoder's own (the shared table included).
+    public var decoderParameters: [ParameterOf<S>] {
+        let own = Set(encoderParameters.map { ObjectIdentifier($0) })
+        return parameters.filter { !own.contains(ObjectIdentifier($0)) || ($0 === embedding && decoderEmbedding == nil) }
+    }
+
+    /// The table the decoder reads its input words from.
+    var decoderTable: ParameterOf<S> { decoderEmbedding ?? embedding }
 
     /// Zeroes every parameter gradient (the one place gradients are reset).
     @_specialize(where S == Float)

@@ -9,7 +9,9 @@ extension ReportSpec {
         "decoderCell", "pooling", "latentAtEveryStep", "latentInitializesDecoder", "languageModelOnly", "initScale",
         "kind", "objective", "beta", "betaSchedule", "beta0", "annealSteps", "cycles", "cycleRampFraction", "klTarget",
         "klTargetWarmupSteps", "freeBits", "freeBitsMode", "wordDropout", "cosineRegularizer", "seed",
-        "encoderReadsBoundaries", "decoderInputDropout", "decoderOutputDropout",
+        "encoderReadsBoundaries", "decoderInputDropout", "decoderOutputDropout", "latentInitialState",
+        "separateEmbeddings", "latentHeadBias", "outputBias", "latentToOutput", "embeddingInitScale", "initBiases",
+        "annealEpochs", "aggressive",
     ]
 
     /// Keys that only mean something under the KL-target objective: other runs group as "—" for them, so that an

@@ -49,11 +49,7 @@ extension TrainConfig {
 
     /// Defaults, then the YAML file if any, then the `--set` overrides; validated.
     public static func resolve(yamlFile: String? = nil, overrides: [String] = []) throws -> TrainConfig {
-        var config = TrainConfig()
-        if let yamlFile { try config.apply(yamlFile: yamlFile) }
-        try config.apply(overrides: overrides)
-        try config.validate()
-        return config
+        try resolve(preset: nil, yamlFile: yamlFile, overrides: overrides)
     }
 
     /// The resolved configuration as sorted JSON, as stored with the run.
@@ -64,7 +60,12 @@ extension TrainConfig {
     }
 
     /// Keys added after runs were first stored, with the values that reproduce how those older runs were trained.
-    static let valuesBeforeKeyExisted = #"{"encoderReadsBoundaries": false, "decoderInputDropout": 0, "decoderOutputDropout": 0}"#
+    static let valuesBeforeKeyExisted = #"""
+        {"encoderReadsBoundaries": false, "decoderInputDropout": 0, "decoderOutputDropout": 0,
+         "latentInitialState": "hidden", "separateEmbeddings": false, "latentHeadBias": true, "outputBias": true,
+         "latentToOutput": false, "embeddingInitScale": 0, "initBiases": false, "annealEpochs": 0, "aggressive": false,
+         "batching": "sorted", "lrDecayPatience": 0, "lrDecayFactor": 0.5, "lrDecayMinEpoch": 0, "maxLRDecays": 0}
+        """#
 
     /// Reads a configuration stored with a run; a key added since the run was stored takes the value that
     /// describes how the run was actually trained (`valuesBeforeKeyExisted`), not today's default.

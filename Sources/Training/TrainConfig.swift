@@ -7,6 +7,14 @@ import Model
 /// checks names and types; the resolved struct is stored with the run as JSON.
 public struct TrainConfig: Codable, Equatable, Sendable {
     public enum OptimizerKind: String, Codable, CaseIterable, Sendable { case adam, sgd }
+    /// How the training split is cut into batches.
+    public enum Batching: String, Codable, CaseIterable, Sendable {
+        /// Each epoch: shuffle, sort stably by length, cut into batches, shuffle the batch order (VAEScope).
+        case sorted
+        /// Batches of sentences of exactly equal length, made once; each epoch shuffles their order (He et al.
+        /// 2019's `create_data_batch`).
+        case equalLength
+    }
     public enum EvalSplit: String, Codable, CaseIterable, Sendable { case valid, test }
 
     // MARK: Model (VAEConfig)
@@ -32,10 +40,24 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var latentAtEveryStep = true
     /// z also sets the decoder's initial state (Bowman et al. 2016).
     public var latentInitializesDecoder = false
+    /// How: h₀ = z·W + b (`hidden`, Bowman et al.) or c₀ = z·W, h₀ = tanh(c₀) (`cellTanh`, He et al. 2019).
+    public var latentInitialState = VAEConfig.LatentInitialState.hidden
+    /// Encoder and decoder have their own embedding tables (He et al. 2019) instead of one shared table.
+    public var separateEmbeddings = false
+    /// μ and log σ² heads have a bias (He et al. 2019: none).
+    public var latentHeadBias = true
+    /// The output softmax layer has a bias (He et al. 2019: none).
+    public var outputBias = true
+    /// SkipVAE (Dieng et al. 2019): z enters the output layer at every step through its own weights.
+    public var latentToOutput = false
     /// Train the LSTM language model without z (Long et al. 2019 Table 1 baseline).
     public var languageModelOnly = false
-    /// Uniform initialisation U(−a, a) (He et al. 2019: 0.1 for LSTM weights).
+    /// Uniform initialisation U(−a, a) of the weights (He et al. 2019: 0.01 for every non-embedding parameter).
     public var initScale = 0.1
+    /// Uniform initialisation of the embedding tables, 0 = initScale (He et al. 2019: 0.1).
+    public var embeddingInitScale = 0.0
+    /// Biases drawn from U(−initScale, initScale) instead of 0 (He et al. 2019 initialise every parameter).
+    public var initBiases = false
 
     // MARK: Objective (ObjectiveConfig)
 
@@ -47,15 +69,19 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var betaSchedule = ObjectiveConfig.BetaSchedule.linear
     /// Starting β of the annealing (He et al. 2019 anneal from 0.1).
     public var beta0 = 0.1
-    /// Steps over which β rises to 1, or the span of all cycles (He et al. 2019: 10 epochs of PTB ≈ 10k steps).
+    /// Steps over which β rises to 1, or the span of all cycles (VAEScope; He et al. 2019 count epochs: annealEpochs).
     public var annealSteps = 10_000
+    /// β rises over this many epochs, counted as epochs × training sentences / batchSize steps as He et al. 2019's
+    /// `text.py` counts them (their `warm_up`: 10); 0 = use annealSteps.
+    public var annealEpochs = 0.0
     /// Cycles M of the cyclical schedule (Fu et al. 2019: 4).
     public var cycles = 4
     /// Fraction R of each cycle over which β rises (Fu et al. 2019: 0.5).
     public var cycleRampFraction = 0.5
     /// Target rate C in nats of the klTarget objective (Prokhorov et al. 2019 use 3 … 100; 15 is mid-range).
     public var klTarget = 15.0
-    /// Steps over which C rises linearly from 0 to klTarget (Prokhorov et al. 2019 raise C gradually).
+    /// Steps over which C rises linearly from 0 to klTarget (Burgess et al. 2018's capacity increase, which
+    /// Prokhorov et al. 2019 follow).
     public var klTargetWarmupSteps = 5_000
     /// Free-bits threshold λ in nats, 0 = off (Kingma et al. 2016).
     public var freeBits = 0.0
@@ -69,17 +95,23 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var decoderOutputDropout = 0.0
     /// Weight of the encoder features' mean pairwise cosine in the loss, 0 = off (Long et al. 2019 §4.2).
     public var cosineRegularizer = 0.0
+    /// Aggressive inference-network training (He et al. 2019, Algorithm 1): before each decoder update, encoder-only
+    /// updates on random batches until the encoder's loss stops falling (checked every 15, at most 99); the phase
+    /// ends at the first epoch whose validation MI does not rise. Needs optimizer sgd (their code's).
+    public var aggressive = false
 
     // MARK: Training
 
     /// Seed of initialisation, batch order, ε and word dropout; same seed and threads give the same run.
     public var seed: UInt64 = 0
-    /// Passes over the training split (VAEScope; He et al. 2019 train up to 100 with early stopping).
+    /// Passes over the training split (VAEScope: 30; He et al. 2019 train up to 100 with early stopping).
     public var epochs = 30
     /// Stop after this many optimiser steps in total, 0 = no limit (VAEScope, for budgets and tests).
     public var maxSteps = 0
     /// Sentences per batch (He et al. 2019: 32).
     public var batchSize = 32
+    /// sorted (length-grouped, remade each epoch) or equalLength (He et al. 2019: equal lengths, made once).
+    public var batching = Batching.sorted
     /// Optimiser: adam (Kingma & Ba 2015, the usual choice for text VAEs) or sgd (He et al. 2019).
     public var optimizer = OptimizerKind.adam
     /// Learning rate (Adam's customary 1e-3; He et al. 2019 use 1.0 with SGD).
@@ -88,6 +120,15 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var momentum = 0.0
     /// Maximum global gradient L2 norm (He et al. 2019: 5).
     public var gradientClip = 5.0
+    /// Epochs without a validation improvement before the learning rate is multiplied by lrDecayFactor and the
+    /// best checkpoint reloaded, 0 = never (He et al. 2019: 2).
+    public var lrDecayPatience = 0
+    /// Factor of each learning-rate decay (He et al. 2019: 0.5).
+    public var lrDecayFactor = 0.5
+    /// No decay before this epoch (0-based, as their `epoch >= 15`) (He et al. 2019: 15).
+    public var lrDecayMinEpoch = 0
+    /// Stop training after this many decays, 0 = never (He et al. 2019's early stopping: 5).
+    public var maxLRDecays = 0
     /// Log the training scalars (means over the window) every this many steps (VAEScope).
     public var logEvery = 50
     /// Also validate (and checkpoint) every this many steps, 0 = at epoch ends only (VAEScope; PTB epochs are long).
@@ -137,8 +178,15 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         c.encoderReadsBoundaries = encoderReadsBoundaries
         c.latentAtEveryStep = latentAtEveryStep
         c.latentInitializesDecoder = latentInitializesDecoder
+        c.latentInitialState = latentInitialState
+        c.separateEmbeddings = separateEmbeddings
+        c.latentHeadBias = latentHeadBias
+        c.outputBias = outputBias
+        c.latentToOutput = latentToOutput
         c.languageModelOnly = languageModelOnly
         c.initScale = initScale
+        c.embeddingInitScale = embeddingInitScale
+        c.initBiases = initBiases
         return c
     }
 
@@ -173,6 +221,15 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         try check(decoderHiddenSize >= 1, "decoderHiddenSize", "an integer ≥ 1")
         try check(latentSize >= 1, "latentSize", "an integer ≥ 1")
         try check(initScale > 0, "initScale", "a number > 0")
+        try check(embeddingInitScale >= 0, "embeddingInitScale", "a number ≥ 0 (0 = initScale)")
+        try check(annealEpochs >= 0, "annealEpochs", "a number ≥ 0 (0 = use annealSteps)")
+        try check(lrDecayPatience >= 0, "lrDecayPatience", "an integer ≥ 0 (0 = never decay)")
+        try check(lrDecayFactor > 0 && lrDecayFactor < 1, "lrDecayFactor", "a number in (0, 1)")
+        try check(lrDecayMinEpoch >= 0, "lrDecayMinEpoch", "an integer ≥ 0")
+        try check(maxLRDecays >= 0, "maxLRDecays", "an integer ≥ 0 (0 = never stop early)")
+        try check(!aggressive || optimizer == .sgd, "aggressive",
+                  "false unless optimizer=sgd (He et al. 2019's aggressive training steps encoder and decoder by SGD)")
+        try check(!aggressive || !languageModelOnly, "aggressive", "false for the language model (no encoder)")
         try check(beta >= 0, "beta", "a number ≥ 0")
         try check(beta0 >= 0, "beta0", "a number ≥ 0")
         try check(annealSteps >= 0, "annealSteps", "an integer ≥ 0")

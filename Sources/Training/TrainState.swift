@@ -21,8 +21,62 @@ public struct TrainState: Codable, Equatable, Sendable {
     /// The step of the latest validation pass (so a budget ending at an epoch boundary validates once).
     public var lastValidationStep: Int?
 
+    // Learning-rate decay on plateau (He et al. 2019's `opt_dict`); absent in checkpoints of older runs.
+    /// The learning rate in force; nil = the configured one (no decay yet).
+    public var learningRate: Double?
+    /// Decays so far, epochs since the plateau reference last improved, and that reference (their
+    /// `opt_dict["best_loss"]`, a validation negative ELBO: the previous epoch's, or the one at the last decay).
+    public var lrDecays = 0
+    public var epochsNotImproved = 0
+    public var plateauLoss: Double?
+    /// Training stopped early after `maxLRDecays` decays.
+    public var stoppedEarly = false
+
+    // Aggressive inference-network training (He et al. 2019).
+    /// The aggressive phase is on; nil = as configured (not yet decided).
+    public var aggressive: Bool?
+    /// Validation MI at the previous epoch end (their `pre_mi`, starting at 0).
+    public var previousMI = 0.0
+    /// The step at which the aggressive phase ended.
+    public var aggressiveEndedStep: Int?
+    /// Encoder-only updates so far (all inner steps), and those of the current log window.
+    public var innerSteps = 0
+    public var windowInnerSteps = 0
+    /// Training wall seconds so far (validation and checkpoint pauses excluded), summed at each log flush.
+    public var trainingSeconds = 0.0
+
     public init(seed: UInt64) {
         rng = SplitMix64(seed: Seeds.derive(seed, stream: 1))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case step, epoch, nextBatch, rng, bestValidELBO, bestEpoch, window, lastValidationStep, learningRate, lrDecays,
+             epochsNotImproved, plateauLoss, stoppedEarly, aggressive, previousMI, aggressiveEndedStep, innerSteps,
+             windowInnerSteps, trainingSeconds
+    }
+
+    /// Decodes a checkpoint's state; fields added since older runs were stored take their initial values.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        step = try c.decode(Int.self, forKey: .step)
+        epoch = try c.decode(Int.self, forKey: .epoch)
+        nextBatch = try c.decode(Int.self, forKey: .nextBatch)
+        rng = try c.decode(SplitMix64.self, forKey: .rng)
+        bestValidELBO = try c.decodeIfPresent(Double.self, forKey: .bestValidELBO)
+        bestEpoch = try c.decodeIfPresent(Int.self, forKey: .bestEpoch)
+        window = try c.decodeIfPresent(ScalarWindow.self, forKey: .window) ?? ScalarWindow()
+        lastValidationStep = try c.decodeIfPresent(Int.self, forKey: .lastValidationStep)
+        learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate)
+        lrDecays = try c.decodeIfPresent(Int.self, forKey: .lrDecays) ?? 0
+        epochsNotImproved = try c.decodeIfPresent(Int.self, forKey: .epochsNotImproved) ?? 0
+        plateauLoss = try c.decodeIfPresent(Double.self, forKey: .plateauLoss)
+        stoppedEarly = try c.decodeIfPresent(Bool.self, forKey: .stoppedEarly) ?? false
+        aggressive = try c.decodeIfPresent(Bool.self, forKey: .aggressive)
+        previousMI = try c.decodeIfPresent(Double.self, forKey: .previousMI) ?? 0
+        aggressiveEndedStep = try c.decodeIfPresent(Int.self, forKey: .aggressiveEndedStep)
+        innerSteps = try c.decodeIfPresent(Int.self, forKey: .innerSteps) ?? 0
+        windowInnerSteps = try c.decodeIfPresent(Int.self, forKey: .windowInnerSteps) ?? 0
+        trainingSeconds = try c.decodeIfPresent(Double.self, forKey: .trainingSeconds) ?? 0
     }
 }
 

@@ -54,10 +54,25 @@ struct TrainingLoop {
         self.setup = setup
         self.store = store
         self.hooks = hooks
-        objective = setup.config.objectiveConfig
-        batcher = LengthBatcher(sentences: setup.corpus.train, batchSize: setup.config.batchSize)
+        objective = Self.objective(setup.config, trainingSentences: setup.corpus.train.count)
+        batcher = LengthBatcher(sentences: setup.corpus.train, batchSize: setup.config.batchSize,
+                                equalLength: setup.config.batching == .equalLength)
         processStartStep = setup.state.step
+        if setup.state.aggressive == nil { self.setup.state.aggressive = setup.config.aggressive }
     }
+
+    /// The objective with `annealEpochs` turned into steps as He et al. 2019's `text.py` counts an epoch:
+    /// training sentences / batch size (not the number of batches, which equal-length batching makes larger).
+    static func objective(_ config: TrainConfig, trainingSentences: Int) -> ObjectiveConfig {
+        var o = config.objectiveConfig
+        if config.annealEpochs > 0 {
+            o.annealSteps = max(1, Int((config.annealEpochs * Double(trainingSentences) / Double(config.batchSize)).rounded()))
+        }
+        return o
+    }
+
+    /// The learning rate in force (decayed on plateaus).
+    var learningRate: Double { setup.state.learningRate ?? config.learningRate }
 
     var config: TrainConfig { setup.config }
     var runID: UUID { setup.run.id }
@@ -77,7 +92,7 @@ struct TrainingLoop {
             while setup.state.nextBatch < batches.count {
                 if budgetReached { break epochs }
                 let batch = batches[setup.state.nextBatch].map { setup.corpus.train[$0] }
-                try step(batch)
+                try step(batch, epochBatches: batches)
                 if config.validateEvery > 0, setup.state.step % config.validateEvery == 0,
                    setup.state.nextBatch < batches.count {
                     try validateAndCheckpoint()
@@ -87,6 +102,7 @@ struct TrainingLoop {
                 }
             }
             try endOfEpoch()
+            if setup.state.stoppedEarly { break epochs }
         }
         if setup.state.lastValidationStep != setup.state.step { try validateAndCheckpoint() }
         try flushWindow()
@@ -100,9 +116,16 @@ struct TrainingLoop {
         (hooks.handleSignals && StopSignal.requested) || (hooks.shouldStop?(setup.state.step) ?? false)
     }
 
-    /// One optimiser step on `batch`.
-    mutating func step(_ batch: [[Int32]]) throws {
+    /// One optimiser step on `batch` (in the aggressive phase: encoder-only inner steps first, then a decoder-only
+    /// step on `batch`). `epochBatches` are the epoch's batches, from which the inner steps draw.
+    mutating func step(_ batch: [[Int32]], epochBatches: [[Int]]) throws {
         let model = setup.model
+        let aggressive = setup.state.aggressive ?? false
+        if aggressive {
+            let taken = try aggressiveInnerSteps(first: batch, epochBatches: epochBatches)
+            setup.state.innerSteps += taken
+            setup.state.windowInnerSteps += taken
+        }
         model.zeroGradients()
         var stats = model.trainStep(batch, objective: objective, step: setup.state.step, rng: &setup.state.rng)
         hooks.inspectStep?(setup.state.step, &stats)
@@ -111,7 +134,7 @@ struct TrainingLoop {
         }
         let norm = clipGradientNorm(model.parameters, maxNorm: config.gradientClip)
         guard norm.isFinite else { try diverge(quantity: "gradient norm") }
-        setup.optimizer.step(model.parameters, learningRate: config.learningRate)
+        setup.optimizer.step(aggressive ? model.decoderParameters : model.parameters, learningRate: learningRate)
         setup.state.step += 1
         setup.state.nextBatch += 1
         setup.state.window.add(stats, gradientNorm: norm)
@@ -128,6 +151,42 @@ struct TrainingLoop {
                               stepsPerSecond: elapsed > 0 ? done / elapsed : 0)
     }
 
+    /// He et al. 2019's aggressive inner loop (`text.py`, Algorithm 1): encoder-only SGD steps, the first on `first`,
+    /// then on batches drawn uniformly with replacement from the epoch's batches; every `checkEvery` steps the
+    /// loss per word of those steps is compared with that of the previous `checkEvery`, and the loop stops when it
+    /// rose; at most `maxInnerSteps`. Gradients are clipped over every parameter, as theirs. Returns the steps taken.
+    static let maxInnerSteps = 99
+    static let checkEvery = 15
+
+    mutating func aggressiveInnerSteps(first: [[Int32]], epochBatches: [[Int]]) throws -> Int {
+        let model = setup.model
+        let encoderParameters = model.encoderParameters
+        var batch = first
+        var previous = Double.greatestFiniteMagnitude, current = 0.0, words = 0
+        var taken = 0
+        for sub in 1...Self.maxInnerSteps {
+            model.zeroGradients()
+            let stats = model.trainStep(batch, objective: objective, step: setup.state.step, rng: &setup.state.rng)
+            guard stats.loss.isFinite else { try diverge(quantity: "loss (aggressive inner step)") }
+            words += stats.tokens
+            current += stats.loss * Double(batch.count)
+            let norm = clipGradientNorm(model.parameters, maxNorm: config.gradientClip)
+            guard norm.isFinite else { try diverge(quantity: "gradient norm (aggressive inner step)") }
+            setup.optimizer.step(encoderParameters, learningRate: learningRate)
+            taken += 1
+            let pick = LengthBatcher.uniform(epochBatches.count, using: &setup.state.rng)
+            batch = epochBatches[pick].map { setup.corpus.train[$0] }
+            if sub % Self.checkEvery == 0 {
+                current /= Double(max(1, words))
+                if previous - current < 0 { break }
+                previous = current
+                current = 0
+                words = 0
+            }
+        }
+        return taken
+    }
+
     /// Training seconds of the current window: wall time since it started minus validation pauses.
     func windowSeconds(until now: Date) -> TimeInterval {
         now.timeIntervalSince(windowStart) - windowPaused
@@ -136,12 +195,22 @@ struct TrainingLoop {
     /// Writes the window's means as one transaction of "train" scalars at the current step, then clears it.
     mutating func flushWindow() throws {
         let now = Date()
-        let rows = setup.state.window.rows(step: setup.state.step, epoch: setup.state.epoch,
-                                           learningRate: config.learningRate,
-                                           seconds: windowSeconds(until: now))
+        let seconds = windowSeconds(until: now)
+        var rows = setup.state.window.rows(step: setup.state.step, epoch: setup.state.epoch,
+                                           learningRate: learningRate, seconds: seconds)
+        if !rows.isEmpty {
+            setup.state.trainingSeconds += max(0, seconds)
+            rows.append(("train_seconds", setup.state.trainingSeconds))
+            if config.aggressive {
+                rows.append(("inner_steps", Double(setup.state.windowInnerSteps) / Double(setup.state.window.steps)))
+                rows.append(("updates", Double(setup.state.step + setup.state.innerSteps)))
+                rows.append(("aggressive", (setup.state.aggressive ?? false) ? 1 : 0))
+            }
+        }
         windowStart = now
         windowPaused = 0
         setup.state.window = ScalarWindow()
+        setup.state.windowInnerSteps = 0
         guard !rows.isEmpty else { return }
         try store.appendScalars(rows.map {
             ScalarPoint(step: setup.state.step, epoch: setup.state.epoch, split: "train", key: $0.key, value: $0.value)
@@ -203,6 +272,11 @@ struct TrainingLoop {
             try store.saveCheckpoint(try TrainingCheckpoint.make(tag: "best", model: setup.model,
                                                                  optimizer: setup.optimizer, state: setup.state), of: runID)
         }
+        var notes: [String] = []
+        if advanceEpoch, v.sentences > 0 {
+            if let note = try endAggressivePhaseIfMIStalled(v, epoch: epoch) { notes.append(note) }
+            if let note = try decayOnPlateau(loss: -v.elbo, epoch: epoch) { notes.append(note) }
+        }
         try store.saveCheckpoint(try TrainingCheckpoint.make(tag: "last", model: setup.model,
                                                              optimizer: setup.optimizer, state: setup.state), of: runID)
         if v.sentences > 0 {
@@ -213,6 +287,57 @@ struct TrainingLoop {
             if improved { line += "  (best)" }
             hooks.progress.line(line)
         }
+        for note in notes { hooks.progress.line(note) }
+    }
+
+    /// He et al. 2019: at each epoch end in the aggressive phase, the phase ends when the validation MI did not
+    /// rise (`cur_mi - pre_mi < 0`, with pre_mi starting at 0). Logs `aggressive_ended_at` (the step).
+    mutating func endAggressivePhaseIfMIStalled(_ v: ValidationResult, epoch: Int) throws -> String? {
+        guard setup.state.aggressive == true, let mi = v.mutualInformation else { return nil }
+        defer { setup.state.previousMI = mi }
+        guard mi - setup.state.previousMI < 0 else { return nil }
+        setup.state.aggressive = false
+        setup.state.aggressiveEndedStep = setup.state.step
+        try store.appendScalars([ScalarPoint(step: setup.state.step, epoch: epoch, split: "train",
+                                             key: "aggressive_ended_at", value: Double(setup.state.step))], to: runID)
+        return String(format: "aggressive phase ends at step %d: validation MI %.3f did not rise (was %.3f); "
+                      + "%d encoder-only updates so far", setup.state.step, mi, setup.state.previousMI,
+                      setup.state.innerSteps)
+    }
+
+    /// He et al. 2019's learning-rate decay (`text.py`): a validation loss above the plateau reference counts an
+    /// epoch without improvement, otherwise it becomes the reference; after `lrDecayPatience` such epochs (from
+    /// epoch `lrDecayMinEpoch` on) the rate is multiplied by `lrDecayFactor`, the best checkpoint's weights are
+    /// reloaded, the optimiser restarts and the reference becomes the current loss; after `maxLRDecays` decays
+    /// training stops. Logs `lr_decay` (the decay count) at the step.
+    mutating func decayOnPlateau(loss: Double, epoch: Int) throws -> String? {
+        guard config.lrDecayPatience > 0, loss.isFinite else { return nil }
+        var note: String?
+        if let reference = setup.state.plateauLoss, loss > reference {
+            setup.state.epochsNotImproved += 1
+            if setup.state.epochsNotImproved >= config.lrDecayPatience, epoch >= config.lrDecayMinEpoch {
+                setup.state.plateauLoss = loss
+                setup.state.epochsNotImproved = 0
+                setup.state.learningRate = learningRate * config.lrDecayFactor
+                setup.state.lrDecays += 1
+                if let best = try store.checkpoint(tag: "best", of: runID) {
+                    try TrainingCheckpoint.loadWeights(best, into: setup.model, run: setup.run.name)
+                }
+                setup.optimizer = OptimizerState(config: config)
+                try store.appendScalars([ScalarPoint(step: setup.state.step, epoch: epoch, split: "train",
+                                                     key: "lr_decay", value: Double(setup.state.lrDecays))], to: runID)
+                note = String(format: "learning rate decayed to %g (decay %d), best checkpoint reloaded",
+                              learningRate, setup.state.lrDecays)
+            }
+        } else {
+            setup.state.epochsNotImproved = 0
+            setup.state.plateauLoss = loss
+        }
+        if config.maxLRDecays > 0, setup.state.lrDecays >= config.maxLRDecays {
+            setup.state.stoppedEarly = true
+            note = (note.map { $0 + "; " } ?? "") + "early stop after \(setup.state.lrDecays) learning-rate decays"
+        }
+        return note
     }
 
     func outcome(status: RunStatus) -> TrainOutcome {

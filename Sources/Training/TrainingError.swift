@@ -3,6 +3,7 @@ import Foundation
 /// Errors of the Training module: one line each, naming the key, file or run and the fix.
 public enum TrainingError: Error, LocalizedError, Equatable {
     case unknownKey(key: String, suggestion: String?)
+    case unknownPreset(name: String, known: [String])
     case wrongType(key: String, value: String, expected: String)
     case invalidValue(key: String, expected: String)
     case malformedOverride(String)
@@ -26,6 +27,8 @@ public enum TrainingError: Error, LocalizedError, Equatable {
         case .unknownKey(let key, let suggestion):
             let hint = suggestion.map { " — did you mean '\($0)'?" } ?? ""
             return "unknown configuration key '\(key)'\(hint) (vaescope train --help-config lists every key)"
+        case .unknownPreset(let name, let known):
+            return "unknown preset '\(name)' (presets: \(known.joined(separator: ", ")))"
         case .wrongType(let key, let value, let expected):
             return "configuration key '\(key)' expects \(expected), got '\(value)'"
         case .invalidValue(let key, let expected):

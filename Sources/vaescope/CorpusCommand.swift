@@ -2,7 +2,8 @@ import ArgumentParser
 import Corpus
 import Foundation
 
-/// `vaescope corpus`: makes the demo corpus from Debian packages (WordNet gloss examples, fortune files).
+/// `vaescope corpus`: makes the demo corpus from Debian packages (WordNet gloss examples, fortune files), or the
+/// long-document corpus from An Anarchist FAQ (`--sources anarchism`).
 struct CorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "corpus",
@@ -13,6 +14,9 @@ struct CorpusCommand: ParsableCommand {
         lower-cased and tokenized Penn-Treebank-style, lines with URLs, markup or non-ASCII text are dropped, \
         duplicates are removed, and each sentence goes to train, valid or test by a hash of its text and the \
         seed, so the split is stable. Prints sentences, tokens, vocabulary and length buckets per split. \
+        --sources anarchism instead makes a long-document corpus (He et al. 2019's Yahoo length) from the \
+        paragraphs of An Anarchist FAQ (/usr/share/doc/anarchism/html, package anarchism): documents of 20–250 \
+        tokens, 750 valid and 750 test documents, and a .labels file per split (FAQ section A–J or appendix). \
         Licences: see docs/corpus.md.
         """
     )
@@ -20,14 +24,23 @@ struct CorpusCommand: ParsableCommand {
     @Option(name: .long, help: "Directory to write train.txt, valid.txt and test.txt into (created if needed).")
     var out: String
 
-    @Option(name: .long, help: "Comma-separated sources: wordnet, fortunes.")
+    @Option(name: .long, help: "Comma-separated sources: wordnet, fortunes; or anarchism alone (long documents).")
     var sources: String = "wordnet,fortunes"
 
-    @Option(name: .customLong("max-length"), help: "Longest sentence kept, in tokens.")
-    var maxLength: Int = 30
+    @Option(name: .customLong("max-length"), help: "Longest sentence kept, in tokens (default 30; anarchism: 250).")
+    var maxLength: Int?
 
-    @Option(name: .customLong("min-length"), help: "Shortest sentence kept, in tokens.")
-    var minLength: Int = 4
+    @Option(name: .customLong("min-length"), help: "Shortest sentence kept, in tokens (default 4; anarchism: 20).")
+    var minLength: Int?
+
+    @Option(name: .customLong("valid-count"), help: "anarchism: documents in valid.txt.")
+    var validCount: Int = 750
+
+    @Option(name: .customLong("test-count"), help: "anarchism: documents in test.txt.")
+    var testCount: Int = 750
+
+    @Option(name: .customLong("anarchism-dir"), help: "anarchism: directory of An Anarchist FAQ's HTML pages.")
+    var anarchismDirectory: String = "/usr/share/doc/anarchism/html"
 
     @Option(name: .customLong("max-sentences"), help: "Keep at most this many sentences (a seeded, hash-chosen subset).")
     var maxSentences: Int?
@@ -47,17 +60,35 @@ struct CorpusCommand: ParsableCommand {
     @Option(name: .customLong("wordnet-dir"), help: "Directory of WordNet's data.* files.")
     var wordnetDirectory: String = "/usr/share/wordnet"
 
+    var sourceNames: [String] { sources.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+
+    /// The long-document corpus, when `--sources anarchism` (alone) asks for it.
+    func documentOptions() throws -> DocumentCorpusOptions? {
+        guard sourceNames.contains("anarchism") else { return nil }
+        guard sourceNames == ["anarchism"] else {
+            throw ValidationError("anarchism makes a corpus of documents and cannot be mixed with sentence sources")
+        }
+        if maxSentences != nil { throw ValidationError("--max-sentences does not apply to anarchism") }
+        var options = DocumentCorpusOptions()
+        if let maxLength { options.maxLength = maxLength }
+        if let minLength { options.minLength = minLength }
+        options.validCount = validCount
+        options.testCount = testCount
+        options.seed = seed
+        options.directory = anarchismDirectory
+        return options
+    }
+
     func options() throws -> DemoCorpusOptions {
         var options = DemoCorpusOptions()
-        options.sources = try sources.split(separator: ",").map { name in
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
-            guard let source = DemoSource(rawValue: trimmed) else {
-                throw ValidationError("unknown source '\(trimmed)'; use wordnet, fortunes")
+        options.sources = try sourceNames.map { name in
+            guard let source = DemoSource(rawValue: name) else {
+                throw ValidationError("unknown source '\(name)'; use wordnet, fortunes, or anarchism alone")
             }
             return source
         }
-        options.maxLength = maxLength
-        options.minLength = minLength
+        if let maxLength { options.maxLength = maxLength }
+        if let minLength { options.minLength = minLength }
         options.maxSentences = maxSentences
         options.seed = seed
         options.validFraction = validFraction
@@ -69,14 +100,17 @@ struct CorpusCommand: ParsableCommand {
 
     func validate() throws {
         do {
-            try options().validate()
+            if let documents = try documentOptions() { try documents.validate() } else { try options().validate() }
         } catch let error as CorpusError {
             throw ValidationError(error.localizedDescription)
         }
     }
 
     func run() throws {
-        let report = try DemoCorpus.write(to: out, options: options())
-        print(report)
+        if let documents = try documentOptions() {
+            print(try DocumentCorpus.write(to: out, options: documents))
+        } else {
+            print(try DemoCorpus.write(to: out, options: options()))
+        }
     }
 }

@@ -8,7 +8,8 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a sequence VAE on a corpus and record the run in a run store.",
         discussion: """
-        Configuration: defaults, then --config FILE.yaml (flat key: value), then each --set key=value. \
+        Configuration: defaults, then --preset NAME (he2019: He et al. 2019's recipe), then --config FILE.yaml \
+        (flat key: value), then each --set key=value. \
         `vaescope train --help-config` lists every key with its default and the paper setting it follows. \
         Ctrl-C stops after the current step (checkpoint written, run marked interrupted); continue with \
         `vaescope train --resume NAME --db FILE`.
@@ -26,6 +27,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(name: .long, help: "YAML file of configuration keys.")
     var config: String?
+
+    @Option(name: .long, help: "Named recipe applied before --config and --set: he2019 (He et al. 2019).")
+    var preset: String?
 
     @Option(name: .customLong("set"), help: "Override one key: key=value (repeatable).")
     var sets: [String] = []
@@ -48,6 +52,7 @@ struct TrainCommand: ParsableCommand {
         if let resume {
             if name != nil, name != resume { throw ValidationError("--resume NAME and --name differ; give one of them") }
             if config != nil { throw ValidationError("--config cannot be used with --resume (the stored configuration is used)") }
+            if preset != nil { throw ValidationError("--preset cannot be used with --resume (the stored configuration is used)") }
         } else {
             guard name != nil else { throw ValidationError("--name NAME is required (or --resume NAME)") }
             guard corpus != nil else { throw ValidationError("--corpus DIR is required for a new run") }
@@ -57,6 +62,8 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         if helpConfig {
             print(ConfigKey.helpText)
+            print("\nPresets (--preset NAME, applied before --config and --set):")
+            for p in ConfigPreset.all { print("  \(p.name): \(p.summary)\n    " + p.values.joined(separator: " ")) }
             return
         }
         guard let db else { return }
@@ -65,7 +72,7 @@ struct TrainCommand: ParsableCommand {
             request = TrainRequest(name: resume, databasePath: db, corpusDirectory: corpus, resume: true,
                                    resumeOverrides: sets + (noEval ? ["evaluateAtEnd=false"] : []))
         } else {
-            var resolved = try TrainConfig.resolve(yamlFile: config, overrides: sets)
+            var resolved = try TrainConfig.resolve(preset: preset, yamlFile: config, overrides: sets)
             if noEval { resolved.evaluateAtEnd = false }
             request = TrainRequest(name: name ?? "", databasePath: db, corpusDirectory: corpus, config: resolved)
         }

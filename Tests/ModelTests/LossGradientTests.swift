@@ -66,6 +66,36 @@ final class LossGradientTests: XCTestCase {
         checkLoss("lstm h0 only", config: l, objective: Self.objective())
     }
 
+    /// He et al. 2019's architecture: separate embeddings, c₀ = z·W, h₀ = tanh(c₀), heads and output without bias,
+    /// every parameter initialised (biases too); with dropout on the decoder's inputs and outputs.
+    func testHe2019Architecture() {
+        for cell in VAEConfig.Cell.allCases {
+            var c = Self.config(pooling: .last, cell: cell)
+            c.separateEmbeddings = true
+            c.latentInitializesDecoder = true
+            c.latentInitialState = .cellTanh
+            c.latentHeadBias = false
+            c.outputBias = false
+            c.initBiases = true
+            c.embeddingInitScale = 0.3
+            checkLoss("he2019/\(cell)", config: c, objective: Self.objective {
+                $0.decoderInputDropout = 0.5
+                $0.decoderOutputDropout = 0.5
+            })
+        }
+    }
+
+    /// SkipVAE (Dieng et al. 2019): z·W_zo added to every step's logits.
+    func testSkipVAE() {
+        var c = Self.config(pooling: .max)
+        c.latentToOutput = true
+        checkLoss("skip", config: c, objective: Self.objective())
+        c.latentAtEveryStep = false
+        c.latentInitializesDecoder = true
+        c.latentInitialState = .cellTanh
+        checkLoss("skip, z only in c0 and the output", config: c, objective: Self.objective())
+    }
+
     func testLanguageModelBaseline() {
         var c = Self.config()
         c.languageModelOnly = true
