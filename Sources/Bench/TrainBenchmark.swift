@@ -21,11 +21,14 @@ public enum TrainBenchmark {
         Shape(name: "small", vocabulary: 5_000, embedding: 128, hidden: 256, latent: 32, batch: 32, length: 20),
         Shape(name: "paper", vocabulary: 10_000, embedding: 256, hidden: 512, latent: 32, batch: 32, length: 20),
         Shape(name: "large", vocabulary: 20_000, embedding: 256, hidden: 1_024, latent: 32, batch: 32, length: 40),
+        // The model of the long-document test of Long et al. 2019 (docs/long2019.md).
+        Shape(name: "long2019", vocabulary: 10_000, embedding: 64, hidden: 128, latent: 32, batch: 32, length: 20),
     ]
 
     public struct Result: Sendable {
         public var config: String
         public var threads: Int
+        public var length: Int
         public var steps: Int
         public var medianStepSeconds: Double
         public var tokensPerSecond: Double
@@ -51,15 +54,22 @@ public enum TrainBenchmark {
         }
     }
 
-    /// Runs every config × thread count; `report` receives each result as soon as it is measured.
-    public static func run(configs: [String], threads: [Int], steps: Int, warmup: Int = 3,
+    /// Runs every config × thread count (× sentence length, when `lengths` replaces the configs' own);
+    /// `report` receives each result as soon as it is measured.
+    public static func run(configs: [String], threads: [Int], steps: Int, warmup: Int = 3, lengths: [Int] = [],
                            report: (Result) -> Void) throws {
         let chosen = try configs.map { name in
             guard let s = shapes.first(where: { $0.name == name }) else { throw BenchError.unknownConfig(name) }
             return s
         }
         for t in threads {
-            for shape in chosen { report(measure(shape, threads: t, steps: steps, warmup: warmup)) }
+            for shape in chosen {
+                for length in lengths.isEmpty ? [shape.length] : lengths {
+                    var s = shape
+                    s.length = length
+                    report(measure(s, threads: t, steps: steps, warmup: warmup))
+                }
+            }
         }
         BLAS.setThreads(1)
     }
@@ -120,7 +130,7 @@ public enum TrainBenchmark {
         let encoder = 2 * 4 * H * (E + H) * B * T + 2 * 2 * H * Z * B
         let decoder = 2 * 4 * H * (E + Z + H), output = 2 * H * V
         let modelFlops = 3 * (encoder + (decoder + output) * B * T)
-        return Result(config: shape.name, threads: threads, steps: times.count, medianStepSeconds: median,
+        return Result(config: shape.name, threads: threads, length: shape.length, steps: times.count, medianStepSeconds: median,
                       tokensPerSecond: B * T / median, modelGFLOPs: modelFlops / median / 1e9,
                       gemmGFLOPsInStep: gemmFlops / median / 1e9, sgemmSingleThreadGFLOPs: sgemm,
                       gemmCallsPerStep: calls.count, finalLoss: lastLoss)

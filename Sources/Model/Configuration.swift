@@ -74,7 +74,8 @@ public struct ObjectiveConfig: Codable, Equatable, Sendable {
     public enum Kind: String, Codable, CaseIterable, Sendable {
         /// rec + β·KL.
         case elbo
-        /// rec + β·|KL − C| with C raised linearly from 0 to its target (Prokhorov et al. 2019 §2).
+        /// rec + β·|KL − C| (Prokhorov et al. 2019 §2), with C raised linearly from 0 to its target (the capacity
+        /// increase of Burgess et al. 2018).
         case klTarget
     }
     public enum BetaSchedule: String, Codable, CaseIterable, Sendable {
@@ -105,7 +106,7 @@ public struct ObjectiveConfig: Codable, Equatable, Sendable {
     public var cycleRampFraction: Double = 0.5
     /// The target rate C in nats for `.klTarget`.
     public var klTarget: Double = 15.0
-    /// Steps over which C rises linearly from 0 to `klTarget`.
+    /// Steps over which C rises linearly from 0 to `klTarget` (Burgess et al. 2018).
     public var klTargetWarmupSteps: Int = 5_000
     /// Free-bits threshold λ in nats; 0 turns free bits off.
     public var freeBits: Double = 0.0

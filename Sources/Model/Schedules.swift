@@ -24,7 +24,8 @@ public func beta(at step: Int, objective: ObjectiveConfig) -> Double {
     }
 }
 
-/// The target rate C of the KL-target objective at a step (Prokhorov et al. 2019 §2): raised linearly
+/// The target rate C of the KL-target objective (Prokhorov et al. 2019 §2) at a step: raised linearly (the capacity
+/// increase of Burgess et al. 2018)
 /// from 0 to `klTarget` over `klTargetWarmupSteps` steps, then constant; warm-up ≤ 0 gives the target at once.
 public func klTarget(at step: Int, objective: ObjectiveConfig) -> Double {
     guard objective.klTargetWarmupSteps > 0 else { return objective.klTarget }

@@ -11,7 +11,7 @@ final class TrainerTests: XCTestCase {
         let store = try RunStore(path: db, mode: .readOnly)
         defer { try? store.close() }
         let run = try store.run(named: name)
-        return try store.scalars(of: run.id).filter { $0.key != "tokens_per_s" }
+        return try store.scalars(of: run.id).filter { $0.key != "tokens_per_s" && $0.key != "train_seconds" }
             .map { "\($0.split) \($0.step) \($0.epoch ?? -1) \($0.key) \($0.value.bitPattern)" }.sorted()
     }
 
