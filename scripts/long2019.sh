@@ -11,6 +11,7 @@ shift
 runs=("$@")
 [ ${#runs[@]} -gt 0 ] || runs=(last-s0 max-s0 last-s1 max-s1 lm-s0)
 cd "$(dirname "$0")/.."
+source scripts/setup.sh --long-docs
 mkdir -p "$exp/bin"
 if [ ! -x "$exp/bin/vaescope" ]; then
   swift build -c release -q

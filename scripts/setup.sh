@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Installs what VAEScope needs on a Debian machine, idempotently and quietly.
-# Usage: scripts/setup.sh [--demo]   (--demo also installs the packages the demo corpus is made from)
+# Usage: scripts/setup.sh [--demo] [--long-docs]
+#   --demo       also the packages the demo corpus is made from (fortunes, WordNet)
+#   --long-docs  also An Anarchist FAQ (package anarchism), the source of `vaescope corpus --sources anarchism`
 set -euo pipefail
 
 packages=(libsqlite3-dev libgd-dev libopenblas-dev zlib1g-dev fonts-dejavu-core pkg-config)
-if [ "${1:-}" = "--demo" ]; then
-  packages+=(fortunes fortunes-min wordnet-base)
-fi
+for flag in "$@"; do
+  case "$flag" in
+    --demo) packages+=(fortunes fortunes-min wordnet-base) ;;
+    --long-docs) packages+=(anarchism) ;;
+    *) echo "setup: unknown option $flag (use --demo, --long-docs)" >&2; exit 64 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
