@@ -16,6 +16,14 @@ public struct RunOverview: Equatable, Sendable {
     /// Last `kl` and `reconstruction` (valid split if logged there, else train), nil if never logged.
     public var lastKL: Double?
     public var lastReconstruction: Double?
+    /// The writer's lease (schema v2), if one is held or was left behind.
+    public var lease: RunLease?
+
+    /// A run marked running whose writer is gone (killed without a chance to mark it): its lease is stale.
+    public var isStale: Bool { run.status == .running && (lease?.isStale() ?? false) }
+
+    /// The status as shown: "running (stale)" for a stale running run.
+    public var displayStatus: String { isStale ? "running (stale)" : run.status.rawValue }
 
     /// Reads the overview of every run of every store, store by store.
     public static func all(_ stores: RunStoreSet) throws -> [RunOverview] {
@@ -38,6 +46,7 @@ public struct RunOverview: Equatable, Sendable {
         steps = try store.lastStep(of: run.id)
         lastKL = try store.lastValue(of: run.id, key: "kl", preferring: ["valid", "train"])?.value
         lastReconstruction = try store.lastValue(of: run.id, key: "reconstruction", preferring: ["valid", "train"])?.value
+        lease = try store.lease(of: run.id)
     }
 
     /// The first value for `key` in a breadth-first walk of a JSON value.

@@ -16,6 +16,8 @@ public enum RunStoreError: LocalizedError, Equatable, Sendable {
     case cannotOpen(path: String, reason: String)
     /// No run with this name (or UUID) in the store(s).
     case unknownRun(name: String, path: String)
+    /// Another live process holds the run's lease (it is training or logging into it).
+    case runLocked(name: String, holder: String, secondsSinceHeartbeat: Int)
     /// A run with this name already exists.
     case duplicateName(name: String, path: String)
     /// A name is not acceptable as a run name (empty, or with control characters).
@@ -47,6 +49,9 @@ public enum RunStoreError: LocalizedError, Equatable, Sendable {
             return "\(path): no such run store"
         case .cannotOpen(let path, let reason):
             return "\(path): cannot open store: \(reason)"
+        case .runLocked(let name, let holder, let seconds):
+            return "run '\(name)' is being written by \(holder) (last heartbeat \(seconds) s ago); wait for it, "
+                + "or if that process is gone pass --force"
         case .unknownRun(let name, let path):
             return "\(path): no run named '\(name)'"
         case .duplicateName(let name, let path):

@@ -8,7 +8,7 @@ import GRDB
 /// docs/schema.md.
 enum Schema {
     /// Identifiers of the migrations, in order. `version` is their count.
-    static let migrationIDs = ["v1"]
+    static let migrationIDs = ["v1", "v2"]
     static var version: Int { migrationIDs.count }
 
     static var migrator: DatabaseMigrator {
@@ -17,8 +17,26 @@ enum Schema {
             try db.execute(sql: v1)
             try db.execute(sql: "PRAGMA user_version = 1")
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: v2)
+            try db.execute(sql: "PRAGMA user_version = 2")
+        }
         return migrator
     }
+
+    /// Schema version 2: one writer per run. A writer (the trainer, the Python client) holds its run's lease
+    /// row while it writes and renews `heartbeat_at` at least every `RunLease.heartbeatInterval`; a lease whose
+    /// process is gone (same host, no such pid) or whose heartbeat is older than `RunLease.staleAfter` is stale.
+    /// Times are GRDB's text dates (UTC, "YYYY-MM-DD HH:MM:SS.SSS"). Copied verbatim into docs/schema.md.
+    static let v2 = """
+    CREATE TABLE run_leases (
+      run_id       INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+      host         TEXT NOT NULL,
+      pid          INTEGER NOT NULL,
+      acquired_at  TEXT NOT NULL,
+      heartbeat_at TEXT NOT NULL
+    );
+    """
 
     /// Schema version 1. Copied verbatim into docs/schema.md.
     static let v1 = """

@@ -16,6 +16,8 @@ public struct TrainRequest: Sendable {
     /// `key=value` changes allowed on resume: the budget and the end-of-training evaluation only
     /// (`TrainRequest.resumableKeys`); anything else would break the exact continuation.
     public var resumeOverrides: [String]
+    /// Take over the run's lease even if its holder looks alive (`--force`, for a holder known to be gone).
+    public var force = false
 
     public static let resumableKeys: Set<String> = [
         "epochs", "maxSteps", "threads", "evaluateAtEnd", "evalSplit", "iwSamples", "latentSamples", "priorSamples",

@@ -20,6 +20,7 @@ public enum Trainer {
         defer { try? store.close() }
         let setup = request.resume ? try TrainingSetup.resume(request, store: store)
                                    : try TrainingSetup.start(request, store: store)
+        defer { try? store.releaseLease(of: setup.run) }
         BLAS.setThreads(setup.config.threads)
         var loop = TrainingLoop(setup: setup, store: store, hooks: hooks)
         if hooks.handleSignals { StopSignal.install() }
@@ -45,6 +46,7 @@ struct TrainingLoop {
     let objective: ObjectiveConfig
     let batcher: LengthBatcher
     var windowStart = Date()
+    var lastHeartbeat = Date()
     /// Seconds of the current window spent validating and checkpointing, left out of its tokens/s.
     var windowPaused: TimeInterval = 0
     let processStart = Date()
@@ -119,6 +121,7 @@ struct TrainingLoop {
     /// One optimiser step on `batch` (in the aggressive phase: encoder-only inner steps first, then a decoder-only
     /// step on `batch`). `epochBatches` are the epoch's batches, from which the inner steps draw.
     mutating func step(_ batch: [[Int32]], epochBatches: [[Int]]) throws {
+        try heartbeatIfDue()
         let model = setup.model
         let aggressive = setup.state.aggressive ?? false
         if aggressive {
@@ -168,6 +171,7 @@ struct TrainingLoop {
             model.zeroGradients()
             let stats = model.trainStep(batch, objective: objective, step: setup.state.step, rng: &setup.state.rng)
             guard stats.loss.isFinite else { try diverge(quantity: "loss (aggressive inner step)") }
+            try heartbeatIfDue()
             words += stats.tokens
             current += stats.loss * Double(batch.count)
             let norm = clipGradientNorm(model.parameters, maxNorm: config.gradientClip)
@@ -185,6 +189,14 @@ struct TrainingLoop {
             }
         }
         return taken
+    }
+
+    /// Renews the run's lease when `RunLease.heartbeatInterval` has passed (one writer per run).
+    mutating func heartbeatIfDue() throws {
+        let now = Date()
+        guard now.timeIntervalSince(lastHeartbeat) >= RunLease.heartbeatInterval else { return }
+        lastHeartbeat = now
+        try store.heartbeat(of: setup.run)
     }
 
     /// Training seconds of the current window: wall time since it started minus validation pauses.

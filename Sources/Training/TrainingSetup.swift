@@ -64,6 +64,7 @@ struct TrainingSetup {
         do { run = try store.createRun(run) } catch RunStoreError.duplicateName {
             throw TrainingError.runExists(name: request.name, database: store.path)
         }
+        try store.acquireLease(of: run)
         let model = SequenceVAE(config: config.vaeConfig(vocabularySize: corpus.vocabulary.count),
                                 seed: Seeds.model(config.seed))
         return TrainingSetup(run: run, config: config, corpus: corpus, model: model,
@@ -80,6 +81,8 @@ struct TrainingSetup {
         guard [.interrupted, .running, .failed].contains(run.status) else {
             throw TrainingError.cannotResume(name: run.name, status: run.status.rawValue)
         }
+        // One writer per run: a run another live process is training cannot be resumed (its rows would mix).
+        try store.acquireLease(of: run, force: request.force)
         var (config, storedDirectory) = try parseStoredConfig(run.config, run: run.name)
         for pair in request.resumeOverrides {
             let key = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? pair

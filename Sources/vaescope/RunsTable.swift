@@ -38,16 +38,19 @@ enum RunsTable {
                 d["klTarget"] = o.klTarget ?? NSNull()
                 d["lastKL"] = o.lastKL.flatMap { $0.isFinite ? $0 : nil } ?? NSNull()
                 d["lastReconstruction"] = o.lastReconstruction.flatMap { $0.isFinite ? $0 : nil } ?? NSNull()
+                d["stale"] = o.isStale
+                d["writer"] = o.lease.map { ["host": $0.host, "pid": $0.pid, "heartbeatAt": iso.string(from: $0.heartbeatAt)] as [String: Any] } ?? NSNull()
                 return d
             }
             let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])) ?? Data("[]".utf8)
             return String(decoding: data, as: UTF8.self) + "\n"
         case .csv:
-            var out = "name,uuid,status,objective,pooling,klTarget,steps,lastKL,lastReconstruction,store\n"
+            var out = "name,uuid,status,objective,pooling,klTarget,steps,lastKL,lastReconstruction,store,stale\n"
             for o in overviews {
                 let cells = [o.run.name, o.run.id.uuidString.lowercased(), o.run.status.rawValue, o.objective ?? "",
                              o.pooling ?? "", o.klTarget.map { "\($0)" } ?? "", "\(o.steps)",
-                             o.lastKL.map { "\($0)" } ?? "", o.lastReconstruction.map { "\($0)" } ?? "", o.storePath]
+                             o.lastKL.map { "\($0)" } ?? "", o.lastReconstruction.map { "\($0)" } ?? "", o.storePath,
+                             o.isStale ? "true" : "false"]
                 out += cells.map(csvQuote).joined(separator: ",") + "\n"
             }
             return out
@@ -56,7 +59,7 @@ enum RunsTable {
             var header = ["NAME", "STATUS", "OBJECTIVE", "POOLING", "C", "STEPS", "KL", "REC"]
             if showStore { header.append("STORE") }
             let rows = overviews.map { o -> [String] in
-                var r = [o.run.name, o.run.status.rawValue, o.objective ?? "-", o.pooling ?? "-", number(o.klTarget),
+                var r = [o.run.name, o.displayStatus, o.objective ?? "-", o.pooling ?? "-", number(o.klTarget),
                          "\(o.steps)", number(o.lastKL), number(o.lastReconstruction)]
                 if showStore { r.append(o.storePath) }
                 return r

@@ -37,6 +37,9 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Continue the interrupted run NAME (its stored configuration is used).")
     var resume: String?
 
+    @Flag(name: .long, help: "With --resume: take over the run even if another process seems to be training it (its lease looks alive).")
+    var force = false
+
     @Flag(name: .customLong("no-eval"), help: "Do not evaluate the best checkpoint at the end.")
     var noEval = false
 
@@ -69,8 +72,10 @@ struct TrainCommand: ParsableCommand {
         guard let db else { return }
         let request: TrainRequest
         if let resume {
-            request = TrainRequest(name: resume, databasePath: db, corpusDirectory: corpus, resume: true,
-                                   resumeOverrides: sets + (noEval ? ["evaluateAtEnd=false"] : []))
+            var r = TrainRequest(name: resume, databasePath: db, corpusDirectory: corpus, resume: true,
+                                 resumeOverrides: sets + (noEval ? ["evaluateAtEnd=false"] : []))
+            r.force = force
+            request = r
         } else {
             var resolved = try TrainConfig.resolve(preset: preset, yamlFile: config, overrides: sets)
             if noEval { resolved.evaluateAtEnd = false }

@@ -62,7 +62,7 @@ final class RunsCommandTests: XCTestCase {
         XCTAssertEqual(array.first?["name"] as? String, "imp")
         XCTAssertEqual(array.first?["lastKL"] as? Double, 4.5)
         let csv = try vaescope("runs", "list", "--db", db, "--format", "csv")
-        XCTAssertTrue(csv.stdout.hasPrefix("name,uuid,status,objective,pooling,klTarget,steps,lastKL,lastReconstruction,store\nimp,"))
+        XCTAssertTrue(csv.stdout.hasPrefix("name,uuid,status,objective,pooling,klTarget,steps,lastKL,lastReconstruction,store,stale\nimp,"))
 
         let show = try vaescope("runs", "show", "--db", db, "imp")
         XCTAssertEqual(show.status, 0, show.stderr)
