@@ -10,3 +10,10 @@ trap 'rm -rf "$scratch"' EXIT
 TMPDIR="$scratch" swift test --skip-build
 # The README's import examples (Python sqlite3 writer, .npy files + `vaescope import`); skips without python3.
 bash scripts/check_import_example.sh "$(swift build --show-bin-path)/vaescope"
+# Short form of the kill test (issue 20): SIGKILL train/eval/import/report at random moments, check nothing is lost.
+# The long form: python3 scripts/kill_test.py BIN --n 60.
+if command -v python3 >/dev/null; then
+  TMPDIR="$scratch" python3 scripts/kill_test.py "$(swift build --show-bin-path)/vaescope" --n 12 --seed 1
+else
+  echo "SKIP kill test: python3 not found"
+fi

@@ -90,10 +90,20 @@ public enum NumPy {
             guard let n = Int(t.hasSuffix("L") ? String(t.dropLast()) : t), n >= 0 else { throw bad("bad shape \(shapeText)") }
             shape.append(n)
         }
-        let count = shape.reduce(1, *)
+        // The shape is bounded by the bytes the file really has, checked without overflow (a crafted header
+        // can claim (2⁶², 4)).
         let dataStart = headerStart + headerLength
-        guard data.count - dataStart == count * itemSize else {
-            throw bad("shape \(shapeText) needs \(count * itemSize) data bytes, file has \(data.count - dataStart)")
+        let available = data.count - dataStart
+        var count = 1
+        for n in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: n)
+            guard !overflow, product.multipliedReportingOverflow(by: itemSize).overflow == false else {
+                throw bad("shape \(shapeText) is too large (the file has \(available) data bytes)")
+            }
+            count = product
+        }
+        guard available == count * itemSize else {
+            throw bad("shape \(shapeText) needs \(count * itemSize) data bytes, file has \(available)")
         }
         var values = [Float](repeating: 0, count: count)
         data.withUnsafeBytes { raw in

@@ -223,9 +223,12 @@ public enum RunImporter {
                 columns = f.count
                 continue
             }
+            guard f.count == 3 || f.count == 5 else {
+                throw bad("expected 3 (step,key,value) or 5 (step,epoch,split,key,value) comma-separated columns, found \(f.count)")
+            }
             if columns == nil { columns = f.count }
-            guard f.count == columns, f.count == 3 || f.count == 5 else {
-                throw bad("expected \(columns ?? 3) comma-separated columns, found \(f.count)")
+            guard f.count == columns else {
+                throw bad("expected \(columns ?? 3) comma-separated columns like the lines before, found \(f.count)")
             }
             guard let step = Int(f[0]) else { throw bad("step '\(f[0])' is not an integer") }
             let key = f.count == 3 ? f[1] : f[3], valueText = f.count == 3 ? f[2] : f[4]

@@ -23,9 +23,10 @@ extension Run {
     }
 }
 
-/// Run names: non-empty, no control characters, no '/'. Leading/trailing spaces are not allowed either.
+/// Run names: non-empty, not `.` or `..` (they become file and page names), no control characters, no '/'.
+/// Leading/trailing spaces are not allowed either.
 func validateRunName(_ name: String) throws {
-    let bad = name.isEmpty || name != name.trimmingCharacters(in: .whitespaces)
+    let bad = name.isEmpty || name == "." || name == ".." || name != name.trimmingCharacters(in: .whitespaces)
         || name.contains("/") || name.unicodeScalars.contains { $0.properties.generalCategory == .control }
     if bad { throw RunStoreError.invalidName(name: name) }
 }

@@ -17,9 +17,26 @@ public final class RunStore: Sendable {
     public let mode: Mode
     let db: any DatabaseWriter
     let busyTimeout: Double
+    /// The database of the `transaction { }` in progress on this store, which `write` joins.
+    let open = OpenTransaction()
+
+    final class OpenTransaction: @unchecked Sendable {
+        private let lock = NSLock()
+        private var database: Database?
+        private var thread: Thread?
+        var current: Database? {
+            lock.lock(); defer { lock.unlock() }
+            return thread === Thread.current ? database : nil
+        }
+        func set(_ db: Database?) {
+            lock.lock(); defer { lock.unlock() }
+            database = db
+            thread = db == nil ? nil : Thread.current
+        }
+    }
 
     /// Opens (and for `.readWrite` creates and migrates) the store at `path`.
-    /// - Throws: `.notADatabase`, `.newerSchema`, `.olderSchema` (read-only and not migratable),
+    /// - Throws: `.notADatabase`, `.emptyFile` (read-only), `.newerSchema`,
     ///   `.noSuchStore` (read-only, missing), `.locked`, `.cannotOpen`.
     public init(path: String, mode: Mode = .readWrite, busyTimeout: Double = 5) throws {
         self.path = path
@@ -31,6 +48,8 @@ public final class RunStore: Sendable {
         if exists && isDirectory.boolValue { throw RunStoreError.cannotOpen(path: path, reason: "is a directory") }
         if exists { try Self.checkHeader(path) }
         if mode == .readOnly && !exists { throw RunStoreError.noSuchStore(path: path) }
+        let empty = exists && ((try? fm.attributesOfItem(atPath: path)[.size] as? NSNumber)??.intValue ?? 0) == 0
+        if mode == .readOnly && empty { throw RunStoreError.emptyFile(path: path) }
 
         var config = Configuration()
         config.foreignKeysEnabled = true
@@ -42,20 +61,14 @@ public final class RunStore: Sendable {
                 if !parent.isEmpty && !fm.fileExists(atPath: parent) {
                     throw RunStoreError.cannotOpen(path: path, reason: "directory \(parent) does not exist")
                 }
+                // A store this VAEScope cannot write (newer schema, unknown migration) is refused before any
+                // connection that could change the file (switching to WAL rewrites its header) is opened.
+                if exists && !empty { try Self.preflight(path: path, busyTimeout: busyTimeout) }
                 db = try Self.openForWriting(path: path, configuration: config, busyTimeout: busyTimeout)
             case .readOnly:
-                let found = try Self.readVersion(path: path, busyTimeout: busyTimeout)
-                if found > Schema.version {
-                    throw RunStoreError.newerSchema(path: path, found: found, supported: Schema.version)
-                }
-                if found < Schema.version {
-                    guard fm.isWritableFile(atPath: path) else {
-                        throw RunStoreError.olderSchema(path: path, found: found, supported: Schema.version)
-                    }
-                    let pool = try DatabasePool(path: path, configuration: config)
-                    try Self.migrate(pool, path: path)
-                    try pool.close()
-                }
+                // Reading never writes: an older store is read as it is (every version since 1 reads alike; what a
+                // later version added is absent), a newer one is refused.
+                try Self.preflight(path: path, busyTimeout: busyTimeout)
                 config.readonly = true
                 let queue = try DatabaseQueue(path: path, configuration: config)
                 try Self.checkNotSuperseded(queue, path: path)
@@ -84,6 +97,16 @@ public final class RunStore: Sendable {
         let queue = try DatabaseQueue(path: path, configuration: config)
         defer { try? queue.close() }
         return try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+    }
+
+    /// Refuses, through a read-only connection, a store of a newer schema or with an unknown migration.
+    static func preflight(path: String, busyTimeout: Double) throws {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        defer { try? queue.close() }
+        try checkNotSuperseded(queue, path: path)
     }
 
     static func checkNotSuperseded(_ db: any DatabaseReader, path: String) throws {
@@ -162,6 +185,7 @@ public final class RunStore: Sendable {
         guard mode == .readWrite else {
             throw RunStoreError.cannotWrite(path: path, reason: "store was opened read-only")
         }
+        if let current = open.current { return try body(current) }
         do { return try db.write(body) } catch let error as DatabaseError {
             throw Self.translate(error, path: path, busyTimeout: busyTimeout)
         }
@@ -183,9 +207,33 @@ public final class RunStore: Sendable {
         return id
     }
 
-    /// Closes the connections (also done on deinit).
+    /// Runs every write `body` makes through this store in ONE transaction: all of them are committed, or
+    /// (on an error, or a kill) none. Not re-entrant.
+    public func transaction(_ body: () throws -> Void) throws {
+        guard mode == .readWrite else {
+            throw RunStoreError.cannotWrite(path: path, reason: "store was opened read-only")
+        }
+        do {
+            try withoutActuallyEscaping(body) { body in
+                nonisolated(unsafe) let run = body
+                try db.write { database in
+                    open.set(database)
+                    defer { open.set(nil) }
+                    try run()
+                }
+            }
+        } catch let error as DatabaseError {
+            throw Self.translate(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Closes the connections (also done on deinit). A writer first checkpoints the WAL into the main file
+    /// and truncates it, so that the `.sqlite` file alone is the whole store (a copy of it is complete).
     public func close() throws {
-        if let pool = db as? DatabasePool { try pool.close() }
+        if let pool = db as? DatabasePool {
+            if mode == .readWrite { _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) } }
+            try pool.close()
+        }
         if let queue = db as? DatabaseQueue { try queue.close() }
     }
 }

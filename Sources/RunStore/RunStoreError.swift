@@ -8,6 +8,8 @@ public enum RunStoreError: LocalizedError, Equatable, Sendable {
     case newerSchema(path: String, found: Int, supported: Int)
     /// The store is older than this VAEScope and was opened read-only, so it could not be migrated.
     case olderSchema(path: String, found: Int, supported: Int)
+    /// A reading command was given an empty file (it is not made into a store).
+    case emptyFile(path: String)
     /// Another connection held the write lock for longer than the busy timeout.
     case locked(path: String, seconds: Double)
     /// No store at a path that was opened for reading.
@@ -35,6 +37,8 @@ public enum RunStoreError: LocalizedError, Equatable, Sendable {
 
     public var errorDescription: String? {
         switch self {
+        case .emptyFile(let path):
+            return "\(path): an empty file, not a run store (a store is made by train, import or the Python client)"
         case .notADatabase(let path):
             return "\(path): not a SQLite database (is this a VAEScope run store?)"
         case .newerSchema(let path, let found, let supported):

@@ -67,6 +67,9 @@ public enum SiteBuilder {
     /// same bytes a build from scratch writes.
     @discardableResult
     public static func build(_ options: Options, progress: (String) -> Void = { _ in }) throws -> Summary {
+        try SiteWriter.checkOutputHoldsNoInput(options.output, inputs: options.stores.map { ("store", $0) }
+            + options.specs.map { ("report spec", $0) } + (options.templates.map { [("templates", $0)] } ?? []))
+        for line in SiteWriter.recoverLeftovers(options.output) { progress(line) }
         let outputExists = try SiteWriter.checkReplaceable(options.output)
         var clock = Date()
         var stages: [(stage: String, seconds: Double)] = []

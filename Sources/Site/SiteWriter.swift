@@ -120,6 +120,57 @@ enum SiteWriter {
         }
     }
 
+    /// Refuses an output directory that is, or contains, one of the build's inputs (a store, a spec, the
+    /// templates): replacing the site would delete it. Paths are compared after resolving symbolic links.
+    static func checkOutputHoldsNoInput(_ output: String, inputs: [(what: String, path: String)]) throws {
+        func canonical(_ p: String) -> String {
+            URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+        let out = canonical(output)
+        for input in inputs {
+            let p = canonical(input.path)
+            if p == out || p.hasPrefix(out.hasSuffix("/") ? out : out + "/") {
+                throw SiteError.output(path: out, message: "holds the \(input.what) \(input.path), which replacing the site "
+                    + "would delete; write the site to another --out")
+            }
+        }
+    }
+
+    /// Clears what killed builds left beside `output`: when the site itself is missing but a previous build's
+    /// `.NAME.old-PID` survives (a kill between the two renames), it is put back; `.NAME.tmp-PID` and
+    /// `.NAME.old-PID` folders of processes that are gone are removed. Returns what it did, for the progress log.
+    @discardableResult
+    static func recoverLeftovers(_ output: String) -> [String] {
+        let fm = FileManager.default
+        let out = URL(fileURLWithPath: output).standardizedFileURL
+        let parent = out.deletingLastPathComponent(), name = out.lastPathComponent
+        guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return [] }
+        var done: [String] = []
+        func owner(_ entry: String, kind: String) -> Int32? {
+            let prefix = ".\(name).\(kind)-"
+            guard entry.hasPrefix(prefix) else { return nil }
+            return Int32(entry.dropFirst(prefix.count))
+        }
+        func alive(_ pid: Int32) -> Bool { pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH }
+        for entry in entries.sorted() {
+            if let pid = owner(entry, kind: "old"), !alive(pid) {
+                let url = parent.appendingPathComponent(entry)
+                if !fm.fileExists(atPath: out.path), (try? fm.moveItem(at: url, to: out)) != nil {
+                    done.append("restored \(out.lastPathComponent) from \(entry), left by a killed build")
+                } else if (try? fm.removeItem(at: url)) != nil {
+                    done.append("removed \(entry), left by a killed build")
+                }
+            }
+        }
+        for entry in entries.sorted() {
+            if let pid = owner(entry, kind: "tmp"), !alive(pid),
+               (try? fm.removeItem(at: parent.appendingPathComponent(entry))) != nil {
+                done.append("removed \(entry), left by a killed build")
+            }
+        }
+        return done
+    }
+
     /// Whether `output` exists; throws when it exists but is a file or a non-empty directory that is not a
     /// site this tool wrote (it is never replaced).
     @discardableResult

@@ -18,12 +18,16 @@ public enum StoreLoader {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw SiteError.load(store: path, message: "no such store (check the --db path)")
             }
+            // Read-only first: an empty file, a newer store or a non-store is refused before anything writes.
+            let reader: RunStore
+            do { reader = try RunStore(path: path, mode: .readOnly) } catch {
+                throw SiteError.load(store: path, message: error.localizedDescription)
+            }
             if FileManager.default.isWritableFile(atPath: path), let s = try? RunStore(path: path, mode: .readWrite) {
+                try? reader.close()
                 stores.append(s)
             } else {
-                do { stores.append(try RunStore(path: path, mode: .readOnly)) } catch {
-                    throw SiteError.load(store: path, message: error.localizedDescription)
-                }
+                stores.append(reader)
             }
         }
         return stores

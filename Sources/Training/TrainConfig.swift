@@ -164,6 +164,23 @@ public struct TrainConfig: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// The largest value of any size key (embedding, hidden, latent, vocabulary, batch, length).
+    public static let sizeLimit = 1 << 20
+    /// The most memory (GB) a model's parameters with their gradients and optimiser state may take.
+    public static let memoryLimitGB = 16.0
+
+    /// Bytes of the parameters × 4 (values, gradients, two Adam moments) at `vocabularySize`, in Double so that
+    /// absurd sizes cannot overflow.
+    public var estimatedTrainingBytes: Double {
+        let V = Double(vocabularySize), E = Double(embeddingSize), He = Double(encoderHiddenSize)
+        let Hd = Double(decoderHiddenSize), Z = Double(latentSize)
+        let embeddings = V * E * (separateEmbeddings ? 2 : 1)
+        let encoder = 4 * He * (E + He + 1) + 2 * He * Z
+        let decoder = 4 * Hd * (E + Hd + 1 + Z) + Z * Hd
+        let output = Hd * V + V + (latentToOutput ? Z * V : 0)
+        return (embeddings + encoder + decoder + output) * 4 * 4
+    }
+
     /// The model architecture; `vocabularySize` is the corpus vocabulary's actual size.
     public func vaeConfig(vocabularySize: Int) -> VAEConfig {
         var c = VAEConfig()
@@ -256,6 +273,16 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         try check(minCount >= 1, "minCount", "an integer ≥ 1")
         try check(maxLength >= 1, "maxLength", "an integer ≥ 1")
         try check(iwSamples >= 1, "iwSamples", "an integer ≥ 1")
+        // Bounds before anything is allocated: each size, and the whole model's training memory.
+        for (key, value) in [("embeddingSize", embeddingSize), ("encoderHiddenSize", encoderHiddenSize),
+                             ("decoderHiddenSize", decoderHiddenSize), ("latentSize", latentSize),
+                             ("vocabularySize", vocabularySize), ("batchSize", batchSize), ("maxLength", maxLength)] {
+            try check(value <= Self.sizeLimit, key, "an integer ≤ \(Self.sizeLimit)")
+        }
+        let gigabytes = estimatedTrainingBytes / 1e9
+        try check(gigabytes <= Self.memoryLimitGB, "embeddingSize",
+                  String(format: "sizes whose model fits in %.0f GB to train (these need about %.0f GB: embeddingSize, "
+                         + "encoderHiddenSize, decoderHiddenSize, latentSize, vocabularySize)", Self.memoryLimitGB, gigabytes))
         try check(latentSamples >= 1, "latentSamples", "an integer ≥ 1")
         try check(priorSamples >= 0, "priorSamples", "an integer ≥ 0")
     }

@@ -12,7 +12,6 @@ public enum TrainingError: Error, LocalizedError, Equatable {
     indirect case inConfigFile(path: String, TrainingError)
     case runExists(name: String, database: String)
     case runNotFound(name: String, database: String)
-    case noCheckpoint(name: String)
     case corruptCheckpoint(name: String, reason: String)
     case cannotResume(name: String, status: String)
     case diverged(run: String, step: Int, quantity: String)
@@ -45,8 +44,6 @@ public enum TrainingError: Error, LocalizedError, Equatable {
             return "a run named '\(name)' already exists in \(database); choose another --name or --resume it"
         case .runNotFound(let name, let database):
             return "no run named '\(name)' in \(database) (vaescope runs list shows them)"
-        case .noCheckpoint(let name):
-            return "run '\(name)' has no 'last' checkpoint to resume from; start a new run instead"
         case .corruptCheckpoint(let name, let reason):
             return "checkpoint of run '\(name)' cannot be read: \(reason)"
         case .cannotResume(let name, let status):

@@ -98,12 +98,16 @@ struct TrainingSetup {
         if !run.corpusHash.isEmpty, corpus.contentHashHex != run.corpusHash {
             throw TrainingError.corpusChanged(run: run.name, directory: directory)
         }
-        guard let checkpoint = try store.checkpoint(tag: "last", of: run.id) else {
-            throw TrainingError.noCheckpoint(name: run.name)
-        }
         let model = SequenceVAE(config: config.vaeConfig(vocabularySize: corpus.vocabulary.count),
                                 seed: Seeds.model(config.seed))
-        let (optimizer, state) = try TrainingCheckpoint.restore(checkpoint, into: model, run: run.name)
+        let optimizer: OptimizerState, state: TrainState
+        if let checkpoint = try store.checkpoint(tag: "last", of: run.id) {
+            (optimizer, state) = try TrainingCheckpoint.restore(checkpoint, into: model, run: run.name)
+        } else {
+            // Killed before its first checkpoint: start again from step 0 (the fresh model above is the run's
+            // initialisation), dropping whatever was logged, so the run equals an uninterrupted one.
+            (optimizer, state) = (OptimizerState(config: config), TrainState(seed: config.seed))
+        }
         try store.deleteScalars(of: run.id, afterStep: state.step)
         try store.setConfig(try storedConfigJSON(config, corpusDirectory: absolute(directory)), of: run.id)
         try store.setStatus(.running, of: run.id)

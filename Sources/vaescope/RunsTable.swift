@@ -10,7 +10,23 @@ enum RunsTable {
     }
 
     /// Left-aligned text columns, right-aligned numeric columns, two spaces apart.
-    static func aligned(_ header: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
+    /// Control characters (terminal escapes in names written by other programs) shown as `\u{1B}`, never sent to
+    /// the terminal; bidirectional overrides likewise.
+    static func visible(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            if scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func aligned(_ header: [String], _ rawRows: [[String]], numeric: Set<Int> = []) -> String {
+        let rows = rawRows.map { $0.map(visible) }
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         func line(_ cells: [String]) -> String {
@@ -88,7 +104,7 @@ enum RunsTable {
         let run = found.run, store = found.store
         let formatter = ISO8601DateFormatter()
         var out = ""
-        out += "run       \(run.name)\n"
+        out += "run       \(visible(run.name))\n"
         out += "uuid      \(run.id.uuidString.lowercased())\n"
         out += "store     \(found.storePath)\n"
         out += "status    \(run.status.rawValue)\n"

@@ -121,7 +121,7 @@ final class ImportExportTests: XCTestCase {
         try attempt(["scalars.csv": "step,key,value\n1,kl,0.5\n2,kl,inf\n"],
                     expect: .badFile(path: "@scalars.csv", location: "line 3", detail: "value 'inf' is not a finite number (write nan for a missing or diverged value)"))
         try attempt(["scalars.csv": "1,kl\n"],
-                    expect: .badFile(path: "@scalars.csv", location: "line 1", detail: "expected 2 comma-separated columns, found 2"))
+                    expect: .badFile(path: "@scalars.csv", location: "line 1", detail: "expected 3 (step,key,value) or 5 (step,epoch,split,key,value) comma-separated columns, found 2"))
         try attempt(["config.json": "[1, 2]"], expect: .badFile(path: "@config.json", location: "", detail: "is not a JSON object"))
         try attempt(["notes.md": "hi"], expect: .badFile(path: "@", location: "", detail:
             "no importable files (expected any of \(RunImporter.knownFiles.joined(separator: ", ")))"))

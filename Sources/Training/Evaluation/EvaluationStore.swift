@@ -14,19 +14,22 @@ public enum EvaluationStore {
     public static func write(_ result: EvaluationResult, sentences: [[Int32]], vocabulary: Vocabulary,
                              run: UUID, store: RunStore) throws {
         let split = result.options.split.rawValue
-        try store.writeSentences(sentences.enumerated().map {
-            EvaluatedSentence(index: $0, text: vocabulary.sentence($1), tokenCount: $1.count)
-        }, split: split, of: run)
-        if let latents = result.latents { try store.writeLatents(latentSet(latents), split: split, of: run) }
-        try store.deleteDecodedTexts(split: split, of: run)
-        try store.appendDecodedTexts(result.decoded.map { record in
-            DecodedText(kind: record.kind, decoding: DecodingLabel(scheme: record.scheme.name, parameter: record.scheme.parameter),
-                        zIndex: record.zIndex, pairIndex: record.pairIndex, pointIndex: record.pointIndex,
-                        sourceIndex: record.sourceIndex, text: vocabulary.sentence(record.ids))
-        }, split: split, to: run)
-        try store.deleteScalars(of: run, split: split, keyPrefix: scalarPrefix)
-        try store.appendScalars(scalars(result.summary), to: run)
-        try store.putResults(results(result.summary), of: run)
+        // One transaction: a kill during the writes leaves the previous evaluation (or none), never half of one.
+        try store.transaction {
+            try store.writeSentences(sentences.enumerated().map {
+                EvaluatedSentence(index: $0, text: vocabulary.sentence($1), tokenCount: $1.count)
+            }, split: split, of: run)
+            if let latents = result.latents { try store.writeLatents(latentSet(latents), split: split, of: run) }
+            try store.deleteDecodedTexts(split: split, of: run)
+            try store.appendDecodedTexts(result.decoded.map { record in
+                DecodedText(kind: record.kind, decoding: DecodingLabel(scheme: record.scheme.name, parameter: record.scheme.parameter),
+                            zIndex: record.zIndex, pairIndex: record.pairIndex, pointIndex: record.pointIndex,
+                            sourceIndex: record.sourceIndex, text: vocabulary.sentence(record.ids))
+            }, split: split, to: run)
+            try store.deleteScalars(of: run, split: split, keyPrefix: scalarPrefix)
+            try store.appendScalars(scalars(result.summary), to: run)
+            try store.putResults(results(result.summary), of: run)
+        }
     }
 
     /// z reordered from (N, S, Z) to the store's (S, N, Z).
