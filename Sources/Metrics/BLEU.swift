@@ -70,7 +70,7 @@ public struct BLEUScore: Codable, Hashable, Sendable {
 /// divides by the plain count. `corpusUnsmoothed` and the sentence-level NLTK method follow NLTK,
 /// `corpusSacreBLEU` follows sacrebleu.
 public enum BLEU {
-    /// Corpus BLEU-N, unsmoothed, as in Prokhorov et al. 2019's tables: 0 when any p_n is 0 (NLTK's
+    /// Corpus BLEU-N, unsmoothed, with NLTK's denominators: 0 when any p_n is 0 (NLTK's
     /// `corpus_bleu` returns ~0 there, exactly 0 without unigram matches); NLTK denominators. Equals
     /// `nltk.translate.bleu_score.corpus_bleu` (default method0) whenever every p_n > 0.
     public static func corpusUnsmoothed(_ stats: [PairStatistics], maxOrder: Int = 4) -> BLEUScore {
@@ -120,6 +120,35 @@ public enum BLEU {
         }
         let score = p.contains(0) ? 0 : bp * exp(p.map { log($0) }.reduce(0, +) / Double(maxOrder))
         return BLEUScore(score: score, precisions: p, brevityPenalty: bp, hypothesisLength: c, referenceLength: r)
+    }
+
+    /// Corpus BLEU-N as Prokhorov et al. 2019 computed it: tensorflow/nmt's `compute_bleu(…, smooth=False)`
+    /// (their Scripts/Experiments/bleu.py) on one reference per hypothesis. p_n = Σ clipped matches / Σ
+    /// possible matches, where a sentence adds len − n + 1 possible matches only when that is > 0 (no
+    /// max(1, ·) as NLTK); p_n = 0 when there are none; geometric mean exp(Σ_n (1/N)·log p_n), 0 if any p_n
+    /// is 0; BP from ratio = c / r: 1 if ratio > 1, else exp(1 − 1/ratio) (their order of operations, so the
+    /// value agrees to the last bit). Feed it `TokenInterner.spaceSplitTokens`, their tokenisation. c = 0
+    /// (impossible with that tokenisation, an error in their code) gives 0.
+    public static func corpusNMT(_ stats: [PairStatistics], maxOrder: Int = 4) -> BLEUScore {
+        precondition((1...4).contains(maxOrder), "BLEU order \(maxOrder) not in 1…4")
+        var matches = SIMD4<Int>(), possible = SIMD4<Int>()
+        var c = 0, r = 0
+        for s in stats {
+            matches &+= s.matches
+            possible &+= s.hypothesisTotal
+            c += s.hypothesisLength
+            r += s.referenceLength
+        }
+        let p = (0..<maxOrder).map { possible[$0] > 0 ? Double(matches[$0]) / Double(possible[$0]) : 0 }
+        var geoMean = 0.0
+        if p.min()! > 0 {
+            var logSum = 0.0
+            for pn in p { logSum += (1.0 / Double(maxOrder)) * log(pn) }
+            geoMean = exp(logSum)
+        }
+        let ratio = r > 0 ? Double(c) / Double(r) : .infinity
+        let bp = ratio > 1 ? 1 : (c == 0 ? 0 : exp(1 - 1 / ratio))
+        return BLEUScore(score: geoMean * bp, precisions: p, brevityPenalty: bp, hypothesisLength: c, referenceLength: r)
     }
 
     /// NLTK's brevity penalty (also sacrebleu's): 1 if c > r, 0 if c = 0, else exp(1 − r/c).

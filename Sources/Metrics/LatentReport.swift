@@ -10,7 +10,8 @@ extension LatentMetrics {
                               featureDimension: Int = 0, negativeLogLikelihoods: [Double]? = nil,
                               activeUnitThreshold: Double = 0.01, miBatchSize: Int? = nil,
                               collapse: CollapseThresholds = .init(),
-                              storedMutualInformation: (value: Double, variant: Variant)? = nil) throws(MetricsError) -> [MetricValue] {
+                              storedMutualInformation: (value: Double, variant: Variant)? = nil,
+                              mixtureSubsample: Int? = nil) throws(MetricsError) -> [MetricValue] {
         for z in resamplings { try p.checkSample(z) }
         let n = p.count
         var out: [MetricValue] = []
@@ -33,9 +34,18 @@ extension LatentMetrics {
         out.append(MetricValue(name: "KL(q(z)‖p(z))", variant: .aggregateKLGaussian,
                                value: stats.aggregatePosteriorKLGaussian, note: stats.note, count: n))
         // The full-split estimator costs O(N²d): a value the evaluation already stored is used instead.
+        // `mixtureSubsample` m < N computes it exactly on m seeded sentences instead, labelled so.
         let mi: Double?
-        if let stored = storedMutualInformation { mi = stored.value } else { mi = try mutualInformationMixture(p, resamplings: resamplings) }
-        out.append(MetricValue(name: "MI", variant: storedMutualInformation?.variant ?? .mutualInformationMixture, value: mi,
+        var miVariant = storedMutualInformation?.variant ?? .mutualInformationMixture
+        if let stored = storedMutualInformation {
+            mi = stored.value
+        } else if let m = mixtureSubsample, m < n {
+            mi = try mutualInformationMixture(p, resamplings: resamplings, subsample: m)
+            miVariant = .mutualInformationMixtureSubsample(m, of: n)
+        } else {
+            mi = try mutualInformationMixture(p, resamplings: resamplings)
+        }
+        out.append(MetricValue(name: "MI", variant: miVariant, value: mi,
                                note: mi == nil ? "no samples of z" : nil, count: n))
         if let b = miBatchSize, let z = resamplings.first {
             out.append(MetricValue(name: "MI", variant: .mutualInformationMinibatch(batchSize: b),

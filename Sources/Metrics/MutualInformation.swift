@@ -16,19 +16,58 @@ import Tensor
 /// (after shifting z and μ by the mean of μ to limit cancellation), with a running log-sum-exp per z row.
 /// N = 1 gives 0.
 extension LatentMetrics {
+    /// Receives progress lines of long computations (the full-split MI over many sentences): the command line
+    /// sets it to print on standard error; nil (the default) is silent.
+    nonisolated(unsafe) public static var progress: (@Sendable (String) -> Void)?
+    /// Splits with at least this many sentences report the full-split MI's progress (≈ a few seconds of work).
+    public static let progressThreshold = 10_000
+
     /// Full-split mixture estimator for one sample z (N, d), one per sentence.
     public static func mutualInformationMixture(_ p: Posteriors, z: [Float]) throws(MetricsError) -> Double {
         try p.checkSample(z)
         return mixtureMI(p, z: z, range: 0..<p.count)
     }
 
-    /// Full-split mixture estimator averaged over S resamplings of z (each (N, d)). nil when S = 0.
+    /// Full-split mixture estimator averaged over S resamplings of z (each (N, d)). nil when S = 0. Splits of
+    /// `progressThreshold` sentences or more report their progress and ETA through `progress`.
     public static func mutualInformationMixture(_ p: Posteriors, resamplings: [[Float]]) throws(MetricsError)
         -> Double? {
         guard !resamplings.isEmpty else { return nil }
+        for z in resamplings { try p.checkSample(z) }
+        let report = p.count >= progressThreshold ? progress : nil
+        let started = Date()
+        var lastReport = started
         var total = 0.0
-        for z in resamplings { total += try mutualInformationMixture(p, z: z) }
+        for (s, z) in resamplings.enumerated() {
+            total += mixtureMI(p, z: z, range: 0..<p.count, rowsDone: report.map { report in { done in
+                let now = Date()
+                guard now.timeIntervalSince(lastReport) >= 2 else { return }
+                lastReport = now
+                let fraction = (Double(s) + Double(done) / Double(p.count)) / Double(resamplings.count)
+                let elapsed = now.timeIntervalSince(started)
+                report(String(format: "full-split MI over %d sentences (O(N²d), resampling %d of %d): %.0f%%, %.0f s left "
+                              + "(--mi-subsample M bounds the cost)", p.count, s + 1, resamplings.count,
+                              100 * fraction, elapsed / max(fraction, 1e-9) - elapsed))
+            } })
+        }
         return total / Double(resamplings.count)
+    }
+
+    /// The mixture estimator on `m` sentences chosen by a seeded shuffle (SplitMix64 seed 0), averaged over the
+    /// resamplings; the whole split when m ≥ N. Exact for that subsample; its cost is O(m²d).
+    public static func mutualInformationMixture(_ p: Posteriors, resamplings: [[Float]], subsample m: Int)
+        throws(MetricsError) -> Double? {
+        guard m < p.count else { return try mutualInformationMixture(p, resamplings: resamplings) }
+        guard m >= 2 else { throw .shape("MI subsample \(m) must be at least 2") }
+        var order = Array(0..<p.count)
+        var rng = SplitMix64(seed: 0)
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            order.swapAt(i, Int(rng.next() % UInt64(i + 1)))
+        }
+        let chosen = order.prefix(m).sorted(), d = p.dimension
+        func rows(_ x: [Float]) -> [Float] { chosen.flatMap { x[($0 * d)..<(($0 + 1) * d)] } }
+        let sub = try Posteriors(mu: rows(p.mu), logVar: rows(p.logVar), dimension: d)
+        return try mutualInformationMixture(sub, resamplings: resamplings.map(rows))
     }
 
     /// He et al. 2019's minibatch estimator: the split cut into consecutive batches of `batchSize` (the last
@@ -62,7 +101,7 @@ extension LatentMetrics {
     /// keeps a running log-sum-exp (max m, Σ exp(· − m)) across component tiles. The result depends only on
     /// the inputs and the fixed tile sizes, never on threads or timing.
     static func mixtureMI(_ p: Posteriors, z: [Float], range: Range<Int>, rowTile: Int = defaultRowTile,
-                          componentTile: Int = defaultComponentTile) -> Double {
+                          componentTile: Int = defaultComponentTile, rowsDone: ((Int) -> Void)? = nil) -> Double {
         let n = range.count, d = p.dimension
         guard n > 1 else { return 0 }
         let base = range.lowerBound
@@ -130,6 +169,7 @@ extension LatentMetrics {
             }
             for r in 0..<rows { sumLogQ += top[r] + log(sum[r]) }
             start += rows
+            rowsDone?(start)
         }
         // log q(z_j) = LSE_i(−½ a_j · b_i) − ½ d log 2π − log n; the −½ d log 2π cancels against the
         // negative entropy's, so both omit it.

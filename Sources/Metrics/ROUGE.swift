@@ -3,7 +3,18 @@ public enum ROUGE {
     @inline(__always)
     static func f1(_ p: Double, _ r: Double) -> Double { p + r > 0 ? 2 * p * r / (p + r) : 0 }
 
-    /// ROUGE-N F1 with n-grams as sets, the variant of Prokhorov et al. 2019's tables:
+    /// ROUGE-N F1 exactly as Prokhorov et al. 2019's `rouge.py` `rouge_n([rec], [gold], n)` (from tf_seq2seq):
+    /// P and R over the sets of distinct n-grams (0 when a set is empty) and F = 2·((P·R)/(P + R + 1e-8)), in
+    /// their order of operations. Feed it `TokenInterner.spaceSplitTokens`, their tokenisation.
+    public static func nSetF1Prokhorov(_ s: PairStatistics, n: Int) -> Double {
+        precondition((1...4).contains(n), "ROUGE order \(n) not in 1…4")
+        let common = Double(s.distinctCommon[n - 1])
+        let p = s.distinctHypothesis[n - 1] > 0 ? common / Double(s.distinctHypothesis[n - 1]) : 0
+        let r = s.distinctReference[n - 1] > 0 ? common / Double(s.distinctReference[n - 1]) : 0
+        return 2.0 * ((p * r) / (p + r + 1e-8))
+    }
+
+    /// ROUGE-N F1 with n-grams as sets (the definition of Prokhorov et al. 2019's tables, without their 1e-8):
     /// P = |H ∩ R| / |H|, R = |H ∩ R| / |R| over the sets of distinct n-grams; P (R) is 0 when H (R) is empty.
     public static func nSetF1(_ s: PairStatistics, n: Int) -> Double {
         precondition((1...4).contains(n), "ROUGE order \(n) not in 1…4")

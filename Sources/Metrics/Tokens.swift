@@ -83,6 +83,19 @@ public struct TokenInterner: Sendable {
         }
     }
 
+    /// Tokens as Prokhorov et al. 2019's table script makes them: Python `text.strip().split(' ')` — outer
+    /// whitespace removed, then cut at every single space, so a double space gives an empty token and an empty
+    /// line gives one empty token ([""]).
+    public mutating func spaceSplitTokens(_ text: String) -> [Int32] {
+        let scalars = Array(text.unicodeScalars)
+        var lo = 0, hi = scalars.count
+        while lo < hi, Self.isPythonWhitespace(scalars[lo].value) { lo += 1 }
+        while hi > lo, Self.isPythonWhitespace(scalars[hi - 1].value) { hi -= 1 }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[lo..<hi])
+        return String(view).split(separator: " ", omittingEmptySubsequences: false).map { id(String($0)) }
+    }
+
     /// Whitespace tokens of `text` (Python `text.split()`; no token is empty).
     public mutating func whitespaceTokens(_ text: String) -> [Int32] {
         var text = text

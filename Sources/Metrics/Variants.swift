@@ -2,8 +2,17 @@
 extension Variant {
     public static func bleuCorpusUnsmoothed(_ n: Int) -> Variant {
         Variant(id: "bleu\(n).corpus.unsmoothed",
-                label: "BLEU-\(n) corpus, unsmoothed, NLTK denominators (Prokhorov et al. 2019)",
+                label: "BLEU-\(n) corpus, unsmoothed, NLTK denominators",
                 source: "Papineni et al. 2002; 0 if any precision is 0; = nltk 3.10 corpus_bleu when all are > 0")
+    }
+    public static func bleuCorpusProkhorov(_ n: Int) -> Variant {
+        Variant(id: "bleu\(n).corpus.prokhorov-nmt",
+                label: "BLEU-\(n) corpus as Prokhorov et al. 2019 (tensorflow/nmt compute_bleu, smooth=False)",
+                source: "KL_Text_VAE experiment_table_1.py: tokens line.strip().split(' '), one reference, nmt bleu.py")
+    }
+    public static func rougeNProkhorov(_ n: Int) -> Variant {
+        Variant(id: "rouge\(n).prokhorov", label: "ROUGE-\(n) F1 as Prokhorov et al. 2019 (their rouge.py), sentence mean",
+                source: "KL_Text_VAE rouge.py rouge_n: n-gram sets of strip().split(' ') tokens, F = 2PR/(P+R+1e-8)")
     }
     public static func bleuCorpusSacreBLEU(_ n: Int) -> Variant {
         Variant(id: "bleu\(n).corpus.sacrebleu-exp",
@@ -16,11 +25,11 @@ extension Variant {
                 source: "Chen & Cherry 2014 method 1 (ε = 0.1); nltk 3.10 sentence_bleu")
     }
     public static func rougeNSet(_ n: Int) -> Variant {
-        Variant(id: "rouge\(n).set", label: "ROUGE-\(n) F1, n-gram sets, sentence mean (Prokhorov et al.)",
+        Variant(id: "rouge\(n).set", label: "ROUGE-\(n) F1, n-gram sets, sentence mean",
                 source: "Lin 2004 with distinct n-grams; whitespace tokens")
     }
     public static let rougeLWhitespace = Variant(
-        id: "rougeL.whitespace", label: "ROUGE-L F1, LCS of whitespace tokens, sentence mean (Prokhorov et al.)",
+        id: "rougeL.whitespace", label: "ROUGE-L F1, LCS of whitespace tokens, sentence mean",
         source: "Lin 2004 (LCS, β = 1); whitespace tokens, case kept")
     public static func rougeNScore(_ n: Int) -> Variant {
         Variant(id: "rouge\(n).rouge-score",
@@ -60,6 +69,10 @@ extension Variant {
         source: "Hoffman & Johnson 2016 (ELBO surgery)")
     public static let mutualInformationMixture = Variant(
         id: "mi.full-split", label: "MI, full-split mixture estimator", source: "He et al. 2019 calc_mi over the whole split")
+    public static func mutualInformationMixtureSubsample(_ m: Int, of n: Int) -> Variant {
+        Variant(id: "mi.subsample-\(m)", label: "MI, mixture estimator on a seeded subsample of \(m) of \(n) sentences",
+                source: "He et al. 2019 calc_mi over \(m) sentences chosen by SplitMix64(seed 0); cost O(m²d) instead of O(N²d)")
+    }
     public static func mutualInformationMinibatch(batchSize: Int) -> Variant {
         Variant(id: "mi.minibatch", label: "MI, He et al. 2019 minibatch estimator, batch \(batchSize)",
                 source: "He et al. 2019 calc_mi")

@@ -27,8 +27,9 @@ public struct SiteMetric: Sendable, Equatable {
 
 /// The metric names a report spec may use, each mapped to the Metrics module's name and a default variant.
 ///
-/// `bleu2` means "BLEU-2" in Prokhorov et al.'s unsmoothed corpus variant unless a spec column gives
-/// `variant:` (a substring of the variant id, e.g. `sacrebleu`).
+/// `bleu2` means "BLEU-2" exactly as Prokhorov et al. 2019's code computes it (tensorflow/nmt `compute_bleu`),
+/// `rouge2` their `rouge.py` ROUGE-2, unless a spec column gives `variant:` (a substring of the variant id, e.g.
+/// `sacrebleu`, `unsmoothed`, `.set`).
 public enum MetricCatalog {
     public struct Entry: Sendable {
         public var key: String
@@ -54,10 +55,10 @@ public enum MetricCatalog {
         Entry(key: "aggregateKL", name: "KL(q(z)‖p(z))", defaultVariant: "gaussian", label: "KL(q(z)‖p(z))", perScheme: false),
         Entry(key: "mutualInformation", name: "MI", defaultVariant: "mi.full-split", label: "MI", perScheme: false),
         Entry(key: "meanCosine", name: "Mean cosine", defaultVariant: "", label: "cos", perScheme: false),
-        Entry(key: "bleu2", name: "BLEU-2", defaultVariant: "unsmoothed", label: "BLEU-2", perScheme: false),
-        Entry(key: "bleu4", name: "BLEU-4", defaultVariant: "unsmoothed", label: "BLEU-4", perScheme: false),
-        Entry(key: "rouge2", name: "ROUGE-2 F1", defaultVariant: ".set", label: "ROUGE-2", perScheme: false),
-        Entry(key: "rouge4", name: "ROUGE-4 F1", defaultVariant: ".set", label: "ROUGE-4", perScheme: false),
+        Entry(key: "bleu2", name: "BLEU-2", defaultVariant: "prokhorov-nmt", label: "BLEU-2", perScheme: false),
+        Entry(key: "bleu4", name: "BLEU-4", defaultVariant: "prokhorov-nmt", label: "BLEU-4", perScheme: false),
+        Entry(key: "rouge2", name: "ROUGE-2 F1", defaultVariant: ".prokhorov", label: "ROUGE-2", perScheme: false),
+        Entry(key: "rouge4", name: "ROUGE-4 F1", defaultVariant: ".prokhorov", label: "ROUGE-4", perScheme: false),
         Entry(key: "rougeL", name: "ROUGE-L F1", defaultVariant: "whitespace", label: "ROUGE-L", perScheme: false),
         Entry(key: "selfBLEU", name: "Self-BLEU-4", defaultVariant: "", label: "self-BLEU", perScheme: true),
         Entry(key: "vocabularySize", name: "Vocabulary", defaultVariant: "", label: "|V|", perScheme: true),
@@ -78,7 +79,7 @@ public enum MetricCatalog {
                               .rougeLWhitespace, .rougeLScore, .vocabularySize, .unknownPercent, .meanLength,
                               .activeUnits(threshold: 0.01), .selfBLEU(4)]
         for n in [2, 4] {
-            all += [.bleuCorpusUnsmoothed(n), .bleuCorpusSacreBLEU(n), .bleuSentenceMeanNLTK1(n), .rougeNSet(n),
+            all += [.bleuCorpusProkhorov(n), .rougeNProkhorov(n), .bleuCorpusUnsmoothed(n), .bleuCorpusSacreBLEU(n), .bleuSentenceMeanNLTK1(n), .rougeNSet(n),
                     .rougeNScore(n)]
         }
         all += DimensionState.allCases.map { Variant.dimensionState($0) }

@@ -15,7 +15,8 @@ public enum MetricsListing {
 
     /// Loads the runs named (name or UUID; all runs when empty) from the stores and their metrics, through
     /// the store's metrics cache.
-    public static func collect(stores paths: [String], runs names: [String], split: String, useCache: Bool = true) throws -> [Entry] {
+    public static func collect(stores paths: [String], runs names: [String], split: String, useCache: Bool = true,
+                               miSubsample: Int? = nil) throws -> [Entry] {
         let stores = try StoreLoader.open(paths: paths)
         let all = try StoreLoader.runs(in: stores)
         var chosen: [StoreLoader.Located] = []
@@ -35,7 +36,7 @@ public enum MetricsListing {
         }
         return try chosen.map { l in
             let data = try StoreLoader.load(l, split: split)
-            let (set, cached) = try StoreLoader.metrics(of: data, l, useCache: useCache)
+            let (set, cached) = try StoreLoader.metrics(of: data, l, useCache: useCache, miSubsample: miSubsample)
             return Entry(run: l.run.name, runID: l.run.id.uuidString, metrics: set, cached: cached)
         }
     }

@@ -58,12 +58,13 @@ public struct LatentDimension: Sendable, Equatable {
 /// Used by `vaescope report` and `vaescope metrics`.
 public enum RunMetrics {
     /// Bumped whenever what is computed changes, so old cache rows stop matching.
-    public static let version = "site-metrics-v2"
+    public static let version = "site-metrics-v3"
 
     /// Hash of every input of `compute`: latents, sentences, decoded texts, the `eval.*` scalars.
-    public static func inputsHash(_ run: RunData) -> String {
+    public static func inputsHash(_ run: RunData, miSubsample: Int? = nil) -> String {
         var h = ContentHasher()
         h.combine(version)
+        if let m = miSubsample { h.combine("mi-subsample"); h.combine(m) }
         h.combine(run.split)
         if let l = run.latents {
             h.combine(l.count); h.combine(l.latentSize); h.combine(l.samples); h.combine(l.featureSize)
@@ -85,7 +86,8 @@ public enum RunMetrics {
     }
 
     /// Computes every metric (no cache).
-    public static func compute(_ run: RunData, inputsHash: String? = nil) throws -> RunMetricSet {
+    /// `miSubsample` m: the full-split MI on m seeded sentences when the split has more (labelled so).
+    public static func compute(_ run: RunData, inputsHash: String? = nil, miSubsample: Int? = nil) throws -> RunMetricSet {
         var values: [SiteMetric] = []
         var dimensions: [LatentDimension] = []
         // Values the evaluation stored (IW-NLL, distortion, ELBO, minibatch MI).
@@ -111,7 +113,7 @@ public enum RunMetrics {
                 let report = try LatentMetrics.report(p, resamplings: resamplings,
                                                       features: hasFeatures ? l.features : nil,
                                                       featureDimension: hasFeatures ? l.featureSize : 0,
-                                                      storedMutualInformation: stored)
+                                                      storedMutualInformation: stored, mixtureSubsample: miSubsample)
                 values += report.map { SiteMetric(name: $0.name, variant: $0.variant, value: $0.value, note: $0.note) }
                 dimensions = LatentMetrics.diagnoseCollapse(p).map {
                     LatentDimension(dimension: $0.dimension, signal: $0.signal, noise: $0.noise, kl: $0.kl, state: $0.state)
@@ -157,7 +159,7 @@ public enum RunMetrics {
             pca = PCAProjection.compute(l.features, count: l.count, dimension: l.featureSize)
         }
         let set = RunMetricSet(split: run.split, values: values, dimensions: dimensions,
-                               inputsHash: inputsHash ?? Self.inputsHash(run), pca: pca)
+                               inputsHash: inputsHash ?? Self.inputsHash(run, miSubsample: miSubsample), pca: pca)
         // Round-trip through the cache encoding so a computed set and a cached one are identical.
         return decode(encode(set), inputsHash: set.inputsHash, split: set.split) ?? set
     }

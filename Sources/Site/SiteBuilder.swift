@@ -16,6 +16,8 @@ public enum SiteBuilder {
         public var useCache: Bool
         /// Draw figures at half size without anti-aliasing (fast; for tests).
         public var draft: Bool = false
+        /// The full-split MI on this many seeded sentences when a split has more (`--mi-subsample`), labelled so.
+        public var miSubsample: Int?
         /// Runs loaded and figures drawn at once (the output does not depend on it).
         public var threads: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -89,7 +91,8 @@ public enum SiteBuilder {
         let slugs = located.map { slugger.unique($0.run.name) }
         let frame = SiteFrame(specs: specs, storePaths: options.stores)
         var context = ContentHasher()
-        for part in [VAEScopeVersion.current, frame.storeSummary, templates.fingerprint, options.split, options.draft ? "draft" : ""]
+        for part in [VAEScopeVersion.current, frame.storeSummary, templates.fingerprint, options.split, options.draft ? "draft" : "",
+                     options.miSubsample.map { "mi-subsample \($0)" } ?? ""]
             + frame.nav.flatMap({ [$0.title, $0.href] }) { context.combine(part) }
         let pageContext = context.hex
         let output = URL(fileURLWithPath: options.output).standardizedFileURL
@@ -111,7 +114,8 @@ public enum SiteBuilder {
                 return (run, old, true)
             }
             try phases.time("read stores") { try StoreLoader.loadRest(l, into: &data) }
-            let (metrics, wasCached) = try StoreLoader.metrics(of: data, l, useCache: options.useCache, clock: phases)
+            let (metrics, wasCached) = try StoreLoader.metrics(of: data, l, useCache: options.useCache, clock: phases,
+                                                               miSubsample: options.miSubsample)
             data.latents = nil
             let run = LoadedRun(data: data, metrics: metrics, metricsCached: wasCached, slug: slugs[i], pca: metrics.pca)
             return (run, RunState(slug: slugs[i], pageKey: pageKey, inputsHash: metrics.inputsHash), false)

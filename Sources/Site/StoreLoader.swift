@@ -138,14 +138,16 @@ public enum StoreLoader {
 
     /// The run's metrics from the cache when its rows carry the inputs hash, else computed and written back
     /// (when the store is writable). Returns whether the cache answered.
-    public static func metrics(of data: RunData, _ located: Located, useCache: Bool = true, clock: PhaseClock? = nil) throws
-        -> (set: RunMetricSet, cached: Bool) {
-        let hash = PhaseClock.time(clock, "hash inputs") { RunMetrics.inputsHash(data) }
+    public static func metrics(of data: RunData, _ located: Located, useCache: Bool = true, clock: PhaseClock? = nil,
+                               miSubsample: Int? = nil) throws -> (set: RunMetricSet, cached: Bool) {
+        let hash = PhaseClock.time(clock, "hash inputs") { RunMetrics.inputsHash(data, miSubsample: miSubsample) }
         let s = located.store, id = located.run.id
         if useCache, let set = PhaseClock.time(clock, "read cache", { cachedMetrics(located, split: data.split, inputsHash: hash) }) {
             return (set, true)
         }
-        let set = try PhaseClock.time(clock, "compute metrics") { try RunMetrics.compute(data, inputsHash: hash) }
+        let set = try PhaseClock.time(clock, "compute metrics") {
+            try RunMetrics.compute(data, inputsHash: hash, miSubsample: miSubsample)
+        }
         if useCache, s.mode == .readWrite {
             let rows = RunMetrics.encode(set).map {
                 MetricValue(metric: $0.metric, variant: $0.variant, split: data.split, bucket: $0.bucket,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Metrics
 import Site
 
 /// `vaescope metrics`: every metric of a run with its variant label, cached in the store.
@@ -22,7 +23,11 @@ struct MetricsCommand: ParsableCommand {
     @Flag(help: "Neither read nor write the stores' metrics cache.")
     var noCache = false
 
+    @Option(name: .customLong("mi-subsample"), help: ArgumentHelp("Compute the full-split MI (O(N²d)) on M seeded sentences when a split has more; labelled so.", valueName: "M"))
+    var miSubsample: Int?
+
     func validate() throws {
+        if let m = miSubsample, m < 2 { throw ValidationError("--mi-subsample must be at least 2") }
         guard MetricsListing.Format(rawValue: format) != nil else {
             throw ValidationError("--format must be one of table, json, csv (got '\(format)')")
         }
@@ -30,7 +35,9 @@ struct MetricsCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let entries = try MetricsListing.collect(stores: try stores.paths(), runs: runs, split: split, useCache: !noCache)
+            LatentMetrics.progress = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+            let entries = try MetricsListing.collect(stores: try stores.paths(), runs: runs, split: split, useCache: !noCache,
+                                                     miSubsample: miSubsample)
             print(try MetricsListing.format(entries, as: MetricsListing.Format(rawValue: format) ?? .table), terminator: "")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Metrics
 import Site
 
 /// `vaescope report`: the static report site of one or more run stores.
@@ -30,10 +31,19 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Neither read nor write the stores' metrics cache.")
     var noCache = false
 
+    @Option(name: .customLong("mi-subsample"), help: ArgumentHelp("Compute the full-split MI (O(N²d)) on M seeded sentences when a split has more; labelled so.", valueName: "M"))
+    var miSubsample: Int?
+
+    func validate() throws {
+        if let m = miSubsample, m < 2 { throw ValidationError("--mi-subsample must be at least 2") }
+    }
+
     func run() throws {
         try runReportingErrors {
-            let options = SiteBuilder.Options(stores: try stores.paths(), specs: specs, output: out, templates: templates,
+            var options = SiteBuilder.Options(stores: try stores.paths(), specs: specs, output: out, templates: templates,
                                               split: split, useCache: !noCache)
+            options.miSubsample = miSubsample
+            LatentMetrics.progress = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             let summary = try SiteBuilder.build(options) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             print(summary.description)
             print("open file://\(URL(fileURLWithPath: out).standardizedFileURL.path)/index.html")

@@ -92,6 +92,10 @@ final class TextFixtureTests: XCTestCase {
         XCTAssertEqual(fromIDs.count, fromText.count)
         for (a, b) in zip(fromIDs, fromText) {
             XCTAssertEqual(a.variant, b.variant)
+            // Prokhorov et al.'s tokenisation splits the raw text at single spaces (a double space is an empty
+            // token), so it equals the id path only for single-spaced text — what the run store holds; the
+            // fixture's texts are not all single-spaced (ProkhorovMetricsTests compares the two paths on such text).
+            if a.variant.id.contains("prokhorov") { continue }
             assertClose(a.value, b.value ?? .nan, 1e-15, "\(a.variant.id) \(a.bucket?.rawValue ?? "")")
         }
     }

@@ -89,7 +89,7 @@ final class TextMetricsTests: XCTestCase {
         let values = TextMetrics.reconstruction(references: ["a b", String(repeating: "w ", count: 31)],
                                                 hypotheses: ["a b", "w"])
         XCTAssertEqual(Set(values.compactMap(\.bucket)), [.upTo10, .over30, .all])
-        XCTAssertEqual(values.filter { $0.bucket == .all }.count, 12)
+        XCTAssertEqual(values.filter { $0.bucket == .all }.count, 16)
     }
 
     func testCorpusStatistics() {
