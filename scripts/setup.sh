@@ -3,6 +3,8 @@
 # Usage: scripts/setup.sh [--demo] [--long-docs]
 #   --demo       also the packages the demo corpus is made from (fortunes, WordNet)
 #   --long-docs  also An Anarchist FAQ (package anarchism), the source of `vaescope corpus --sources anarchism`
+#   --tests      also what the test command uses beyond the build: pdflatex (every generated .tex is compiled)
+#                and Python's venv (the Python client is installed into a throwaway virtual environment)
 set -euo pipefail
 
 packages=(libsqlite3-dev libgd-dev libopenblas-dev zlib1g-dev fonts-dejavu-core pkg-config)
@@ -10,7 +12,8 @@ for flag in "$@"; do
   case "$flag" in
     --demo) packages+=(fortunes fortunes-min wordnet-base) ;;
     --long-docs) packages+=(anarchism) ;;
-    *) echo "setup: unknown option $flag (use --demo, --long-docs)" >&2; exit 64 ;;
+    --tests) packages+=(texlive-latex-base texlive-latex-recommended python3 python3-venv python3-pip) ;;
+    *) echo "setup: unknown option $flag (use --demo, --long-docs, --tests)" >&2; exit 64 ;;
   esac
 done
 

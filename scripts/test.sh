@@ -2,7 +2,7 @@
 # The test command: installs what is missing, builds, and runs every test. Exit code is the verdict.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/setup.sh
+source scripts/setup.sh --tests
 swift build --build-tests -q
 # Tests write their stores and corpora under TMPDIR: give them one scratch directory and remove it afterwards.
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/vaescope-tests.XXXXXX")

@@ -70,7 +70,7 @@ extension Variant {
     public static let mutualInformationMixture = Variant(
         id: "mi.full-split", label: "MI, full-split mixture estimator", source: "He et al. 2019 calc_mi over the whole split")
     public static func mutualInformationMixtureSubsample(_ m: Int, of n: Int) -> Variant {
-        Variant(id: "mi.subsample-\(m)", label: "MI, mixture estimator on a seeded subsample of \(m) of \(n) sentences",
+        Variant(id: "mi.full-split.subsample-\(m)-of-\(n)", label: "MI, mixture estimator on a seeded subsample of \(m) of \(n) sentences",
                 source: "He et al. 2019 calc_mi over \(m) sentences chosen by SplitMix64(seed 0); cost O(m²d) instead of O(N²d)")
     }
     public static func mutualInformationMinibatch(batchSize: Int) -> Variant {

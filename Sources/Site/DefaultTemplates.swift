@@ -43,7 +43,7 @@ public enum DefaultTemplates {
         "index.mustache": #"""
 {{#chrome}}{{> header}}{{/chrome}}
 <h1>Runs</h1>
-<p class="lede">{{runCount}} runs from {{chrome.storeSummary}}. Key metrics on the {{split}} split; where a value was logged per epoch the last value is shown with the best in brackets when they differ. Click a column to sort; type to filter.</p>
+<p class="lede">{{runCount}} runs from {{chrome.storeSummary}}. Key metrics as evaluated on the {{split}} split (— when a run is not evaluated), then the last validation KL and AU of the training curves; the two are never mixed in one column. Click a column to sort; type to filter.</p>
 <p class="filter"><label for="filter">Filter</label> <input id="filter" type="search" placeholder="run name, status, config value…"/></p>
 {{#runsTable}}{{> table}}{{/runsTable}}
 <h2>Reports</h2>

@@ -78,7 +78,39 @@ public enum Escape {
             case "±": out += "$\\pm$"
             case "|": out += "$|$"
             case "\u{0304}": out += "" // combining macron: p̄ → p (the label keeps its meaning in the caption)
-            default: out.unicodeScalars.append(c)
+            case "Σ": out += "$\\Sigma$"
+            case "Δ": out += "$\\Delta$"
+            case "α": out += "$\\alpha$"
+            case "γ": out += "$\\gamma$"
+            case "δ": out += "$\\delta$"
+            case "ε": out += "$\\varepsilon$"
+            case "θ": out += "$\\theta$"
+            case "λ": out += "$\\lambda$"
+            case "π": out += "$\\pi$"
+            case "ρ": out += "$\\rho$"
+            case "τ": out += "$\\tau$"
+            case "φ": out += "$\\phi$"
+            case "ω": out += "$\\omega$"
+            case "≈": out += "$\\approx$"
+            case "≠": out += "$\\neq$"
+            case "·": out += "$\\cdot$"
+            case "→": out += "$\\to$"
+            case "∞": out += "$\\infty$"
+            case "…": out += "\\ldots{}"
+            case "\u{2018}", "\u{2019}": out += "'"
+            case "\u{201C}": out += "``"
+            case "\u{201D}": out += "''"
+            case "\u{00A0}": out += "~"
+            default:
+                // pdflatex's utf8 input knows Latin-1 and Latin Extended-A letters; anything else (another
+                // script, a symbol, a control or bidirectional character) would stop the compilation.
+                if c.value < 0x80 ? (c.value >= 0x20 && c.value != 0x7F) : (0xC0...0x17F).contains(c.value) {
+                    out.unicodeScalars.append(c)
+                } else if c.value == 0x09 || c.value == 0x0A {
+                    out += " "
+                } else {
+                    out += "?"
+                }
             }
         }
         return out

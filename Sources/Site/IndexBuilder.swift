@@ -25,36 +25,33 @@ enum IndexBuilder {
         guard runs.count > 1 else { return [] }
         var keys = Set<String>()
         for r in runs { keys.formUnion(RunPageBuilder.displayKeys(r.data.config)) }
-        return keys.filter { k in Set(runs.map { $0.data.config[k]?.description ?? "—" }).count > 1 }.sorted()
+        return keys.filter { k in Set(runs.map { $0.appliedConfigValue(k).description }).count > 1 }.sorted()
     }
 
-    /// The evaluated value when there is one, else the last per-epoch value; "(best x)" when the best epoch
-    /// differs from the last.
+    /// The evaluated value of the evaluated split, or "—" (never a validation value: splits are not mixed in
+    /// one column; the last validation values have their own columns).
     static func cell(_ m: KeyMetric, _ r: LoadedRun) -> SiteTable.Cell {
-        let metric = r.metrics.value(m.key)
-        let evaluated = metric?.value
-        let series = m.series.isEmpty ? nil : (r.series(m.series, split: "valid") ?? r.series(m.series, split: "train"))
-        guard let value = evaluated ?? series?.values.last(where: \.isFinite) else { return .text("—") }
-        var text = metric.map(MetricFormat.text) ?? NumberFormat.auto(value)
-        if m.better != 0, let s = series, let last = s.values.last(where: \.isFinite) {
-            let best = m.better > 0 ? s.max : s.min
-            if let best, NumberFormat.auto(best) != NumberFormat.auto(last) {
-                text = (metric.map(MetricFormat.text) ?? NumberFormat.auto(last)) + " (best " + NumberFormat.auto(best) + ")"
-            }
-        }
-        return SiteTable.Cell(text: text, number: value)
+        MetricFormat.cell(r.metrics.value(m.key))
+    }
+
+    /// The validation series' last value (the curves' end, whatever the evaluated split).
+    static func lastValidation(_ keys: [String], _ r: LoadedRun) -> SiteTable.Cell {
+        guard let s = r.series(keys, split: "valid"), let i = s.values.lastIndex(where: \.isFinite) else { return .text("—") }
+        return SiteTable.Cell(text: NumberFormat.auto(s.values[i]), number: s.values[i])
     }
 
     static func runsTable(_ runs: [LoadedRun], runLink: (LoadedRun) -> String) -> SiteTable {
         let keys = differingKeys(runs)
-        let columns = ["run", "status"] + keyMetrics.map(\.header) + keys
+        let split = runs.first?.metrics.split ?? "test"
+        let columns = ["run", "status"] + keyMetrics.map { "\($0.header) (\(split))" } + ["KL (valid, last)", "AU (valid, last)"] + keys
         let rows = runs.map { r -> [SiteTable.Cell] in
             var row: [SiteTable.Cell] = [.text(r.name, link: runLink(r)), .text(r.data.status)]
             row += keyMetrics.map { cell($0, r) }
+            row += [lastValidation(ScalarKeys.kl, r), lastValidation(ScalarKeys.activeUnits, r)]
             for k in keys {
-                let v = r.data.config[k]
-                row.append(v.map { v in v.number != nil && v.description != "true" && v.description != "false"
-                    ? SiteTable.Cell(text: v.description, number: v.number) : .text(v.description) } ?? .text("—"))
+                let v = r.appliedConfigValue(k)
+                row.append(v != .text("—") && v.number != nil && v.description != "true" && v.description != "false"
+                    ? SiteTable.Cell(text: v.description, number: v.number) : .text(v.description))
             }
             return row
         }

@@ -72,6 +72,23 @@ public enum MetricCatalog {
     public static func entry(_ key: String) -> Entry? { entries.first { $0.key == key } }
     public static var keys: [String] { entries.map(\.key) }
 
+    /// The variant of a cached id: a fixed one, or one whose id carries its parameter (the IW-NLL's K, the
+    /// MI's subsample), whose label is rebuilt from it.
+    static func variant(id: String) -> Variant {
+        if let v = variants[id] { return v }
+        if id.hasPrefix(StoredResults.iwNLL.id + ".k"), let k = Int(id.dropFirst(StoredResults.iwNLL.id.count + 2)) {
+            return StoredResults.iwNLL(samples: k)
+        }
+        let sub = Variant.mutualInformationMixture.id + ".subsample-"
+        if id.hasPrefix(sub) {
+            let parts = id.dropFirst(sub.count).split(separator: "-")
+            if parts.count == 3, let m = Int(parts[0]), parts[1] == "of", let n = Int(parts[2]) {
+                return .mutualInformationMixtureSubsample(m, of: n)
+            }
+        }
+        return Variant(id: id, label: id, source: "")
+    }
+
     /// Every variant the Site may read back from the metrics cache, by id (labels are not stored there).
     static let variants: [String: Variant] = {
         var all: [Variant] = [.rate, .distortion, .logDetCovariance, .meanSquaredNorm, .aggregateKLGaussian,
@@ -94,6 +111,14 @@ public enum MetricCatalog {
 enum StoredResults {
     static let iwNLL = Variant(id: "stored.iw-nll", label: "IW-NLL, per-sentence mean, importance-weighted (K samples)",
                                source: "Burda et al. 2016; He et al. 2019 (vaescope eval)")
+    /// The IW-NLL with the K the evaluation used (its `eval.iwSamples`); K = 0 is the exact NLL of a model
+    /// without z.
+    static func iwNLL(samples k: Int) -> Variant {
+        Variant(id: "\(iwNLL.id).k\(k)",
+                label: k == 0 ? "NLL, per-sentence mean, exact (language model: no z)"
+                              : "IW-NLL, per-sentence mean, importance-weighted, K = \(k)",
+                source: iwNLL.source)
+    }
     static let perplexity = Variant(id: "stored.iw-ppl", label: "Perplexity exp(Σ IW-NLL / Σ tokens incl. <eos>)",
                                     source: "vaescope eval")
     static let elbo = Variant(id: "stored.elbo", label: "ELBO, per-sentence mean, nats", source: "vaescope eval")

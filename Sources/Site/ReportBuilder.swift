@@ -170,18 +170,33 @@ enum ReportBuilder {
             }
         }
         var rows: [[SiteTable.Cell]] = []
+        var missing: [String: Int] = [:]   // why a cell is "—", counted for the notes
+        // Within a group, runs in the order of the table's config columns (numerically), then by name.
+        let configColumns = specs.map(\.key).filter { MetricCatalog.entry($0) == nil }
         for g in groups {
-            for r in g.runs {
+            let ordered = g.runs.sorted { a, b in
+                for k in configColumns {
+                    let x = a.appliedConfigValue(k), y = b.appliedConfigValue(k)
+                    if x != y { return x < y }
+                }
+                return a.name < b.name
+            }
+            for r in ordered {
                 var row: [SiteTable.Cell] = [.text(r.name, link: runLink(r))]
                 if !spec.groupBy.isEmpty { row.append(.text(g.label)) }
                 for s in specs {
                     if MetricCatalog.entry(s.key) != nil {
-                        row.append(MetricFormat.cell(r.metrics.value(s.key, variant: s.variant, bucket: s.bucket ?? "all")))
-                    } else if let v = r.configValue(s.key) {
-                        row.append(v.number != nil && !(v.description == "true" || v.description == "false")
-                                   ? SiteTable.Cell(text: v.description, number: v.number) : .text(v.description))
+                        let cell = MetricFormat.cell(r.metrics.value(s.key, variant: s.variant, bucket: s.bucket ?? "all"))
+                        if cell.text == "—" { missing[missingReason(s.key, bucket: s.bucket, r), default: 0] += 1 }
+                        row.append(cell)
                     } else {
-                        row.append(.text("—"))
+                        let v = r.appliedConfigValue(s.key)
+                        if v == .text("—") {
+                            missing[r.configValue(s.key) == nil ? "not in the run's configuration"
+                                                                : "a setting this run's objective or schedule does not use", default: 0] += 1
+                        }
+                        row.append(v != .text("—") && v.number != nil && !(v.description == "true" || v.description == "false")
+                                   ? SiteTable.Cell(text: v.description, number: v.number) : .text(v.description))
                     }
                 }
                 rows.append(row)
@@ -189,9 +204,24 @@ enum ReportBuilder {
         }
         var notes: [String] = []
         if rows.isEmpty { notes.append("No runs to show.") }
-        let missing = rows.flatMap { $0.dropFirst() }.filter { $0.text == "—" }.count
-        if missing > 0 { notes.append("— marks values the runs did not save (\(missing) cells).") }
+        if !missing.isEmpty {
+            notes.append("— marks: " + missing.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value) cells)" }
+                .joined(separator: "; ") + ".")
+        }
         return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption, columns: columns, rows: rows, notes: notes)
+    }
+
+    /// Why a run has no value for a metric: not evaluated at all, a length bucket the evaluated split has no
+    /// sentence in, or a value its evaluation did not compute or save.
+    static func missingReason(_ key: String, bucket: String?, _ r: LoadedRun) -> String {
+        let evaluated = r.data.scalars.contains { $0.key.hasPrefix("eval.") } || !r.data.sentences.isEmpty
+        if !evaluated { return "run not evaluated (vaescope eval)" }
+        if let b = bucket, b != "all", !r.data.sentences.isEmpty {
+            let lengths = r.data.sentences.map { $0.split(separator: " ").count }
+            let inBucket = lengths.contains { SourceLengthBucket(length: $0).rawValue == b }
+            if !inBucket { return "no sentence of that length in the evaluated split" }
+        }
+        return "not computed or not saved by the run's evaluation"
     }
 
     /// Spec buckets may be written "<=10", "≤10", "11-20", "11–20", ">30", "all".

@@ -14,10 +14,6 @@ extension ReportSpec {
         "annealEpochs", "aggressive",
     ]
 
-    /// Keys that only mean something under the KL-target objective: other runs group as "—" for them, so that an
-    /// ELBO run's unused default C neither splits groups nor shows in labels.
-    static let klTargetOnlyKeys: Set<String> = ["klTarget", "klTargetWarmupSteps"]
-
     /// Throws at the first run name, config key, metric or scalar the spec names that does not exist,
     /// saying which and where (file:line:column).
     public func validate(against runs: [LoadedRun]) throws {
@@ -77,11 +73,7 @@ extension ReportSpec {
         guard !groupBy.isEmpty else { return runs.isEmpty ? [] : [("all runs", runs)] }
         var groups: [[ConfigValue]: [LoadedRun]] = [:]
         for r in runs {
-            let usesTarget = r.configValue("objective") == .text("klTarget")
-            let key = groupBy.map { k in
-                Self.klTargetOnlyKeys.contains(k.value) && !usesTarget ? .text("—") : r.configValue(k.value) ?? .text("—")
-            }
-            groups[key, default: []].append(r)
+            groups[groupBy.map { r.appliedConfigValue($0.value) }, default: []].append(r)
         }
         return groups.keys.sorted { a, b in
             for (x, y) in zip(a, b) where x != y { return x < y }

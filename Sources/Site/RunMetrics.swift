@@ -93,7 +93,11 @@ public enum RunMetrics {
         // Values the evaluation stored (IW-NLL, distortion, ELBO, minibatch MI).
         for (key, name, variant) in StoredResults.scalars {
             if let v = run.series(key, split: run.split)?.last {
-                values.append(SiteMetric(name: name, variant: variant, value: v))
+                var labelled = variant
+                if variant == StoredResults.iwNLL, let k = run.series("eval.iwSamples", split: run.split)?.last, k.isFinite {
+                    labelled = StoredResults.iwNLL(samples: Int(k))
+                }
+                values.append(SiteMetric(name: name, variant: labelled, value: v))
             }
         }
         // Latent metrics.
@@ -266,7 +270,7 @@ public enum RunMetrics {
                 scheme = String(name[name.index(after: name.startIndex)..<close])
                 name = String(name[(name.index(close, offsetBy: 2, limitedBy: name.endIndex) ?? name.endIndex)...])
             }
-            let variant = MetricCatalog.variants[row.variant] ?? Variant(id: row.variant, label: row.variant, source: "")
+            let variant = MetricCatalog.variant(id: row.variant)
             values.append(SiteMetric(name: name, variant: variant, bucket: row.bucket, scheme: scheme,
                                      value: row.value.isNaN ? nil : row.value,
                                      note: notes[row.metric + "\u{1}" + row.variant + "\u{1}" + row.bucket]))

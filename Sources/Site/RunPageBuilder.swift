@@ -55,7 +55,10 @@ enum RunPageBuilder {
 
     static func configTable(_ run: LoadedRun) -> SiteTable {
         let keys = displayKeys(run.data.config)
-        let rows = keys.map { k -> [SiteTable.Cell] in [.text(k), .text(run.data.config[k]?.description ?? "—")] }
+        let rows = keys.map { k -> [SiteTable.Cell] in
+            [.text(k), .text(ConfigApplicability.applies(k, { run.configValue($0) }) ? run.data.config[k]?.description ?? "—"
+                                                                                      : "— (not used by this run)")]
+        }
         return SiteTable(id: "config", title: "Resolved configuration", columns: ["key", "value"], rows: rows,
                          notes: keys.isEmpty ? ["The run stored no configuration."] : [])
     }
@@ -126,10 +129,12 @@ enum RunPageBuilder {
             [SiteTable.Cell(text: "z\(d.dimension)", number: nil), .number(d.kl, digits: 4), .number(d.signal, digits: 4),
              .number(d.noise, digits: 4), .text(Diagnosis.stateWords(d.state))]
         }
-        return SiteTable(id: "dimensions", title: "Per-dimension KL and activity",
-                         caption: "signal = Var over sentences of μ_d; noise = mean σ_d²; a dimension is active when its signal is at least 0.01.",
-                         columns: ["dim", "KL_d", "Var_x μ_d", "E σ_d²", "state"], rows: rows,
-                         notes: rows.isEmpty ? ["No latents were saved for the \(run.data.split) split."] : [])
+        var table = SiteTable(id: "dimensions", title: "Per-dimension KL and activity",
+                              caption: "signal = Var over sentences of μ_d; noise = mean σ_d²; a dimension is active when its signal is at least 0.01.",
+                              columns: ["dim", "KL_d", "Var_x μ_d", "E σ_d²", "state"], rows: rows,
+                              notes: rows.isEmpty ? ["No latents were saved for the \(run.data.split) split."] : [])
+        table.latexColumns = ["dim", "$\\mathrm{KL}_d$", "$\\mathrm{Var}_x\\,\\mu_d$", "$\\mathrm{E}\\,\\sigma_d^2$", "state"]
+        return table
     }
 
     static func dimensionFigures(_ run: LoadedRun) -> [SiteFigure] {

@@ -18,6 +18,9 @@ public enum SiteBuilder {
         public var draft: Bool = false
         /// The full-split MI on this many seeded sentences when a split has more (`--mi-subsample`), labelled so.
         public var miSubsample: Int?
+        /// Show the stores' and corpora's full paths (`--private-paths`); by default a published site names
+        /// them by file name only, so no path of the building machine appears in it.
+        public var includePaths = false
         /// Runs loaded and figures drawn at once (the output does not depend on it).
         public var threads: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -92,6 +95,7 @@ public enum SiteBuilder {
         let frame = SiteFrame(specs: specs, storePaths: options.stores)
         var context = ContentHasher()
         for part in [VAEScopeVersion.current, frame.storeSummary, templates.fingerprint, options.split, options.draft ? "draft" : "",
+                     options.includePaths ? "paths" : "",
                      options.miSubsample.map { "mi-subsample \($0)" } ?? ""]
             + frame.nav.flatMap({ [$0.title, $0.href] }) { context.combine(part) }
         let pageContext = context.hex
@@ -120,7 +124,7 @@ public enum SiteBuilder {
             let run = LoadedRun(data: data, metrics: metrics, metricsCached: wasCached, slug: slugs[i], pca: metrics.pca)
             return (run, RunState(slug: slugs[i], pageKey: pageKey, inputsHash: metrics.inputsHash), false)
         }
-        let runs = loaded.map(\.0)
+        let runs = options.includePaths ? loaded.map(\.0) : loaded.map { Self.withoutPaths($0.0) }
         let reused = Set(loaded.filter(\.2).map(\.0.slug))
         let cached = runs.filter(\.metricsCached).count, computed = runs.count - cached
         for spec in specs { try spec.validate(against: runs) }
@@ -138,6 +142,18 @@ public enum SiteBuilder {
                        figuresDrawn: written.drawn, figuresReused: written.reused, files: written.files, output: options.output,
                        runPagesRendered: runs.count - reused.count, runPagesReused: reused.count,
                        seconds: stages, cpu: phases.phases)
+    }
+
+    /// The run with its store and corpus directory named by their last path component (no machine paths).
+    static func withoutPaths(_ run: LoadedRun) -> LoadedRun {
+        var r = run
+        r.data.store = (r.data.store as NSString).lastPathComponent
+        for (key, value) in r.data.config {
+            if case .text(let s) = value, s.hasPrefix("/") || key.hasSuffix("Directory") || key.hasSuffix("Path") {
+                r.data.config[key] = .text((s as NSString).lastPathComponent)
+            }
+        }
+        return r
     }
 
     /// Loads one run, its metrics (cache first) and the PCA of its features (cached with the metrics), then

@@ -40,6 +40,8 @@ public struct SiteTable: Sendable, Equatable {
     public var rows: [[Cell]]
     /// Said instead of (or under) the table when data is missing: "no probe results in these runs".
     public var notes: [String]
+    /// Column headers for LaTeX when they need math (e.g. `$\mathrm{KL}_d$`); nil = `columns`, escaped.
+    public var latexColumns: [String]?
 
     public init(id: String, title: String, caption: String = "", columns: [String], rows: [[Cell]],
                 notes: [String] = []) {
@@ -51,28 +53,57 @@ public struct SiteTable: Sendable, Equatable {
         self.notes = notes
     }
 
-    /// RFC 4180 CSV, header row first, CRLF-free (LF line ends), numbers exactly as the HTML shows them.
+    /// Columns whose every cell is a number or missing ("—").
+    var numericColumns: [Bool] {
+        columns.indices.map { c in
+            !rows.isEmpty && rows.allSatisfy { c < $0.count && ($0[c].number != nil || $0[c].text.hasPrefix("—")) }
+                && rows.contains { c < $0.count && $0[c].number != nil }
+        }
+    }
+
+    /// RFC 4180 CSV, header row first, LF line ends. Numeric columns hold numbers only, at full precision
+    /// (the shortest text that reads back to the same Double); a missing value is an empty field.
     public func csv() -> String {
+        let numeric = numericColumns
         var lines = [columns.map { Escape.csv($0) }.joined(separator: ",")]
         for row in rows {
-            lines.append(row.map { Escape.csv($0.text, isNumber: $0.number != nil) }.joined(separator: ","))
+            lines.append(row.enumerated().map { c, cell in
+                guard c < numeric.count, numeric[c] else { return Escape.csv(cell.text) }
+                guard let x = cell.number else { return "" }
+                return NumberFormat.full(x)
+            }.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A booktabs `tabular` (needs `\usepackage{booktabs}`): text columns left, numeric columns right,
-    /// highlighted cells in bold.
+    /// A booktabs `tabular` (needs `\usepackage{booktabs}`) that compiles with pdflatex: numeric columns
+    /// right-aligned with one number of decimals per column (so the points line up) and `$-$` minus signs; long
+    /// text columns wrap (`p{…}`); Unicode symbols in math mode; highlighted cells in bold.
     public func latex() -> String {
-        let numeric = columns.indices.map { c in
-            !rows.isEmpty && rows.allSatisfy { c < $0.count && ($0[c].number != nil || $0[c].text == "—") }
+        let numeric = numericColumns
+        let decimals = columns.indices.map { c -> Int in
+            guard numeric[c] else { return 0 }
+            let numbers = rows.compactMap { c < $0.count ? $0[c].number : nil }
+            if numbers.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e12 }) { return 0 }
+            let largest = numbers.map(abs).max() ?? 0
+            return largest >= 1000 ? 1 : (largest >= 10 ? 2 : 3)
         }
-        let spec = numeric.map { $0 ? "r" : "l" }.joined()
+        let longest = columns.indices.map { c in rows.map { c < $0.count ? $0[c].text.count : 0 }.max() ?? 0 }
+        let spec = columns.indices.map { c in numeric[c] ? "r" : (longest[c] > 40 ? "p{0.45\\linewidth}" : "l") }.joined()
         var out = "% \(Escape.latexComment(title))\n"
         out += "\\begin{tabular}{\(spec)}\n\\toprule\n"
-        out += columns.map { Escape.latex($0) }.joined(separator: " & ") + " \\\\\n\\midrule\n"
+        out += (latexColumns ?? columns.map { Escape.latex($0) }).joined(separator: " & ") + " \\\\\n\\midrule\n"
         for row in rows {
-            let cells = row.map { cell -> String in
-                let t = cell.text == "—" ? "---" : Escape.latex(cell.text)
+            let cells = row.enumerated().map { c, cell -> String in
+                let t: String
+                if cell.text.hasPrefix("—") {
+                    t = "---"
+                } else if c < numeric.count, numeric[c], let x = cell.number {
+                    let s = NumberFormat.fixed(x, digits: decimals[c])
+                    t = s.hasPrefix("-") ? "$-$" + s.dropFirst() : s
+                } else {
+                    t = Escape.latex(cell.text)
+                }
                 return cell.highlight ? "\\textbf{\(t)}" : t
             }
             out += cells.joined(separator: " & ") + " \\\\\n"
@@ -102,6 +133,14 @@ public enum NumberFormat {
     }
 
     /// Sensible digits for a metric's magnitude: 3 significant decimals below 10, 2 below 1000, else 1.
+    /// The shortest text that reads back to the same Double ("0.1", "3", "1e-05"); NaN → empty, ±inf → "inf".
+    public static func full(_ x: Double) -> String {
+        if x.isNaN { return "" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+
     public static func auto(_ x: Double) -> String {
         let a = abs(x)
         if a < 10 { return fixed(x, digits: 3) }

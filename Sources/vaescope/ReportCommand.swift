@@ -31,6 +31,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Neither read nor write the stores' metrics cache.")
     var noCache = false
 
+    @Flag(name: .customLong("private-paths"), help: "Show the stores' and corpora's full paths (for a site you keep; by default only file names).")
+    var privatePaths = false
+
     @Option(name: .customLong("mi-subsample"), help: ArgumentHelp("Compute the full-split MI (O(N²d)) on M seeded sentences when a split has more; labelled so.", valueName: "M"))
     var miSubsample: Int?
 
@@ -43,6 +46,7 @@ struct ReportCommand: ParsableCommand {
             var options = SiteBuilder.Options(stores: try stores.paths(), specs: specs, output: out, templates: templates,
                                               split: split, useCache: !noCache)
             options.miSubsample = miSubsample
+            options.includePaths = privatePaths
             LatentMetrics.progress = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             let summary = try SiteBuilder.build(options) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             print(summary.description)

@@ -38,7 +38,7 @@ final class MISubsampleTests: XCTestCase {
         let (p, zs) = try posteriors(50, d: 2, seed: 2)
         let values = try LatentMetrics.report(p, resamplings: zs, mixtureSubsample: 20)
         let mi = try XCTUnwrap(values.first { $0.name == "MI" })
-        XCTAssertEqual(mi.variant.id, "mi.subsample-20")
+        XCTAssertEqual(mi.variant.id, "mi.full-split.subsample-20-of-50")
         XCTAssertTrue(mi.variant.label.contains("20 of 50"), mi.variant.label)
         let whole = try LatentMetrics.report(p, resamplings: zs, mixtureSubsample: 50)
         XCTAssertEqual(whole.first { $0.name == "MI" }?.variant.id, "mi.full-split")

@@ -27,7 +27,7 @@ final class CSVTests: XCTestCase {
     func testTableFormatsAgree() {
         let t = SiteTable(id: "t", title: "T", columns: ["name", "‖μ‖²"],
                           rows: [[.text("a & b_c"), .number(1.23456, digits: 3)], [.text("x"), .number(nil)]])
-        XCTAssertEqual(t.csv(), "name,‖μ‖²\na & b_c,1.235\nx,—\n")
+        XCTAssertEqual(t.csv(), "name,‖μ‖²\na & b_c,1.23456\nx,\n")   // full precision; missing is empty
         let tex = t.latex()
         XCTAssertTrue(tex.contains("\\begin{tabular}{lr}"), tex)
         XCTAssertTrue(tex.contains("a \\& b\\_c & 1.235 \\\\"), tex)

@@ -1,0 +1,33 @@
+/// Which configuration keys mean something for a run: a setting its objective, schedule or optimiser does not use
+/// (C of an ELBO run, the cycles of a linear schedule, the momentum of Adam) is shown as "—" and does not split
+/// groups, so that an unused default never reads as a choice (issue 15).
+enum ConfigApplicability {
+    /// Whether `key` applies under `value(of:)`, the run's configuration. Keys without a rule always apply.
+    static func applies(_ key: String, _ value: (String) -> ConfigValue?) -> Bool {
+        func text(_ k: String) -> String? { value(k).map(\.description) }
+        func number(_ k: String) -> Double { value(k)?.number ?? 0 }
+        func flag(_ k: String) -> Bool { value(k) == .bool(true) }
+        let objective = text("objective"), schedule = text("betaSchedule")
+        switch key {
+        case "klTarget", "klTargetWarmupSteps": return objective == "klTarget"
+        case "cycles", "cycleRampFraction": return schedule == "cyclical"
+        case "beta0": return schedule == "linear"
+        case "annealSteps": return (schedule == "linear" || schedule == "cyclical") && number("annealEpochs") == 0
+        case "annealEpochs": return (schedule == "linear" || schedule == "cyclical") && number("annealEpochs") > 0
+        case "beta": return schedule == "constant" || objective == "klTarget"
+        case "freeBitsMode": return number("freeBits") > 0
+        case "momentum": return text("optimizer") == "sgd"
+        case "lrDecayFactor", "lrDecayMinEpoch", "maxLRDecays": return number("lrDecayPatience") > 0
+        case "latentInitialState": return flag("latentInitializesDecoder")
+        default: return true
+        }
+    }
+}
+
+extension LoadedRun {
+    /// The run's value of `key`, or "—" when the key does not apply to it (or is absent).
+    func appliedConfigValue(_ key: String) -> ConfigValue {
+        guard ConfigApplicability.applies(key, { self.configValue($0) }) else { return .text("—") }
+        return configValue(key) ?? .text("—")
+    }
+}
