@@ -442,6 +442,10 @@ class Run:
             self._thread.join()
         self._restore_handlers()
         _open_runs.discard(self)
+        try:   # as the Swift writers do: fold the WAL into the main file, so that the .sqlite file alone is the store
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass   # a reader holds it open: SQLite checkpoints later
         try:
             self._conn.close()
         except sqlite3.Error:
