@@ -66,6 +66,6 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Corpus", "RunStore", "Tensor"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "RunStore", "Metrics", "Charts"]),
-        .testTarget(name: "CLITests", dependencies: ["vaescope"]),
+        .testTarget(name: "CLITests", dependencies: ["vaescope", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

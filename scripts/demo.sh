@@ -9,15 +9,14 @@
 #   DEMO_IW_SAMPLES=500 scripts/demo.sh      # K of the IW-NLL in eval (default 20; He et al. use 500)
 #
 # Running it again reuses what is there: the build is incremental, the corpus is kept, runs already
-# completed in demo-output/runs.sqlite are skipped (and their evaluation too), and only the site is rebuilt.
+# completed and evaluated in demo-output/runs/ are skipped, and only the site is rebuilt.
 # To start over: rm -rf demo-output
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 out="$root/demo-output"
-db="$out/runs.sqlite"
 corpus="$out/corpus"
-logs="$out/logs"
+logs="$out/logs"   # (kept for older demo outputs; the sweep logs into demo-output/runs/)
 jobs="${DEMO_JOBS:-2}"
 start=$(date +%s)
 mkdir -p "$out" "$logs"
@@ -62,72 +61,40 @@ fi
 stage_done
 
 # ---------------------------------------------------------------------------------------------------------
-# The sweep: one YAML file per run in demo/ (run name = file name). Two runs at a time, one BLAS thread each.
-export OPENBLAS_NUM_THREADS=1
-runs=(elbo-last elbo-max kltarget-3 kltarget-8 kltarget-15)
+# The sweep: one YAML file per run in demo/, run by `vaescope sweep run` (each run in its own store under
+# demo-output/runs/, trained then evaluated; completed runs are skipped, interrupted ones resumed; Ctrl-C stops
+# every run cleanly and running the demo again continues). The sweep file is written here so that
+# DEMO_IW_SAMPLES reaches every evaluation; DEMO_SET goes to every run as --set.
+stores="$out/runs"
+sweep="$out/sweep.yaml"
+{
+  echo "# Written by scripts/demo.sh: the demo's runs (demo/*.yaml), each trained and evaluated into $stores/NAME.sqlite."
+  echo "name: demo"
+  echo "corpus: corpus"
+  echo "stores: runs"
+  echo "runs:"
+  for name in elbo-last elbo-max kltarget-3 kltarget-8 kltarget-15; do
+    echo "  - {name: $name, config: $root/demo/$name.yaml}"
+  done
+  echo "eval: [--split, test, --iw-samples, \"${DEMO_IW_SAMPLES:-20}\", --prior-samples, \"30\", --interpolation-pairs, \"5\", --threads, \"1\"]"
+} > "$sweep"
+
+stage "4/6 train+eval" "vaescope sweep run $sweep --jobs $jobs (configs in demo/; logs in demo-output/runs/*.log)"
 sets=()
 for kv in ${DEMO_SET:-}; do sets+=(--set "$kv"); done
-
-# Status of run NAME in the store ("" when absent). `runs list --format csv`: name is column 1, status column 3.
-run_status() {
-  [ -f "$db" ] || { echo ""; return; }
-  "$bin" runs list --db "$db" --format csv 2>/dev/null | awk -F, -v n="$1" 'NR > 1 && $1 == n { print $3 }'
-}
-
-# Train (or resume, or skip) one run, then evaluate it on the test split; output prefixed with the run name.
-train_and_eval() {
-  local name="$1" status
-  status="$(run_status "$name")"
-  case "$status" in
-    completed)
-      echo "already trained (completed in $db)";;
-    interrupted)
-      echo "resuming the interrupted run"
-      "$bin" train --resume "$name" --db "$db" --no-eval;;
-    "")
-      "$bin" train --corpus "$corpus" --db "$db" --name "$name" --config "demo/$name.yaml" "${sets[@]}" --no-eval;;
-    *)
-      echo "previous attempt ended '$status': deleting it and training again"
-      "$bin" runs delete "$name" --db "$db" >/dev/null
-      "$bin" train --corpus "$corpus" --db "$db" --name "$name" --config "demo/$name.yaml" "${sets[@]}" --no-eval;;
-  esac
-  if [ -f "$logs/$name.evaluated" ] && [ "$status" = completed ]; then
-    echo "already evaluated"
-  else
-    rm -f "$logs/$name.evaluated"
-    echo "evaluating on the test split"
-    "$bin" eval "$name" --db "$db" --split test --iw-samples "${DEMO_IW_SAMPLES:-20}" --prior-samples 30 \
-      --interpolation-pairs 5 --threads 1
-    touch "$logs/$name.evaluated"
-  fi
-}
-
-stage "4/6 train+eval" "${runs[*]} (configs in demo/, $jobs at a time)"
-failed=0
-for name in "${runs[@]}"; do
-  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || failed=1; done
-  echo "    start $name  (log: demo-output/logs/$name.log)"
-  ( set +e
-    t0=$(date +%s)
-    ( set -e; train_and_eval "$name" ) 2>&1 | tee "$logs/$name.log" | sed -u "s/^/    [$name] /"
-    rc=${PIPESTATUS[0]}
-    printf '  %s\t%d\n' "$name" $(( $(date +%s) - t0 )) >> "$out/timings.txt"
-    exit "$rc" ) &
-done
-while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || failed=1; done
-wait || failed=1
-stage_done
-if [ "$failed" -ne 0 ]; then
-  echo "demo: a run failed; its log is in $logs (the others are kept; run scripts/demo.sh again to retry)" >&2
+"$bin" sweep plan "$sweep" "${sets[@]}"
+if ! "$bin" sweep run "$sweep" --jobs "$jobs" "${sets[@]}"; then
+  echo "demo: a run failed or was stopped; its log is in $stores (the others are kept; run scripts/demo.sh again to continue)" >&2
   exit 1
 fi
+stage_done
 
 echo
-"$bin" runs list --db "$db"
+"$bin" runs list --db "$stores/*.sqlite"
 
 # ---------------------------------------------------------------------------------------------------------
 stage "5/6 report" "$out/site"
-"$bin" report --db "$db" --spec Reports/demo.yaml --spec Reports/long2019.yaml --spec Reports/prokhorov2019.yaml \
+"$bin" report --db "$stores/*.sqlite" --spec Reports/demo.yaml --spec Reports/long2019.yaml --spec Reports/prokhorov2019.yaml \
   --out "$out/site"
 stage_done
 
@@ -139,5 +106,5 @@ cat <<EOF
     The site:    $out/site/index.html
     Open it:     xdg-open $out/site/index.html      (or open file://$out/site/index.html in a browser)
     Or serve it: python3 -m http.server -d $out/site 8000   then http://localhost:8000/
-    The runs:    $bin runs list --db $db
+    The runs:    $bin runs list --db "$stores/*.sqlite"
 EOF

@@ -16,6 +16,6 @@ struct VAEScope: ParsableCommand {
         error, 130 training interrupted by Ctrl-C (resume with vaescope train --resume NAME --db FILE).
         """,
         version: VAEScopeVersion.current,
-        subcommands: [CorpusCommand.self, TrainCommand.self, EvalCommand.self, MetricsCommand.self, ReportCommand.self, RunsCommand.self, ImportCommand.self, BenchCommand.self]
+        subcommands: [CorpusCommand.self, TrainCommand.self, EvalCommand.self, MetricsCommand.self, ReportCommand.self, RunsCommand.self, ImportCommand.self, SweepCommand.self, BenchCommand.self]
     )
 }
