@@ -116,8 +116,8 @@ public enum DefaultTemplates {
 """#,
         "run.mustache": #"""
 {{#chrome}}{{> header}}{{/chrome}}
-<p class="crumbs"><a href="{{chrome.root}}index.html">Runs</a> › {{name}}</p>
-<h1>{{name}}</h1>
+<p class="crumbs"><a href="{{chrome.root}}index.html">Runs</a> › <bdi>{{name}}</bdi></p>
+<h1><bdi>{{name}}</bdi></h1>
 <p class="meta"><span class="status status-{{statusClass}}">{{status}}</span> · corpus {{corpus}} · created {{createdAt}}{{#hasFinishedAt}} · finished {{finishedAt}}{{/hasFinishedAt}}<br/>
 run {{runID}} in {{store}}</p>
 
@@ -238,7 +238,7 @@ ul.reports li { margin: 0.3em 0; }
 <thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead>
 <tbody>
 {{#rows}}
-<tr>{{#cells}}<td{{#numeric}} class="num"{{/numeric}}{{#highlight}} data-repeat="yes"{{/highlight}}{{#hasSortValue}} data-v="{{sortValue}}"{{/hasSortValue}}>{{#hasLink}}<a href="{{link}}">{{text}}</a>{{/hasLink}}{{^hasLink}}{{text}}{{/hasLink}}</td>{{/cells}}</tr>
+<tr>{{#cells}}<td{{#numeric}} class="num"{{/numeric}}{{#highlight}} data-repeat="yes"{{/highlight}}{{#hasSortValue}} data-v="{{sortValue}}"{{/hasSortValue}}>{{#hasLink}}<a href="{{link}}"><bdi>{{text}}</bdi></a>{{/hasLink}}{{^hasLink}}{{#numeric}}{{text}}{{/numeric}}{{^numeric}}<bdi>{{text}}</bdi>{{/numeric}}{{/hasLink}}</td>{{/cells}}</tr>
 {{/rows}}
 </tbody>
 </table>

@@ -124,7 +124,7 @@ public enum SiteBuilder {
             let run = LoadedRun(data: data, metrics: metrics, metricsCached: wasCached, slug: slugs[i], pca: metrics.pca)
             return (run, RunState(slug: slugs[i], pageKey: pageKey, inputsHash: metrics.inputsHash), false)
         }
-        let runs = options.includePaths ? loaded.map(\.0) : loaded.map { Self.withoutPaths($0.0) }
+        let runs = (options.includePaths ? loaded.map(\.0) : loaded.map { Self.withoutPaths($0.0) }).map(Self.isolatingBidi)
         let reused = Set(loaded.filter(\.2).map(\.0.slug))
         let cached = runs.filter(\.metricsCached).count, computed = runs.count - cached
         for spec in specs { try spec.validate(against: runs) }
@@ -142,6 +142,16 @@ public enum SiteBuilder {
                        figuresDrawn: written.drawn, figuresReused: written.reused, files: written.files, output: options.output,
                        runPagesRendered: runs.count - reused.count, runPagesReused: reused.count,
                        seconds: stages, cpu: phases.phases)
+    }
+
+    /// A run name holding bidirectional controls (U+202A–202E, U+2066–2069) is wrapped in FSI … PDI, so it is
+    /// isolated wherever it appears — page titles and attributes, where <bdi> cannot go, included.
+    static func isolatingBidi(_ run: LoadedRun) -> LoadedRun {
+        guard run.data.name.unicodeScalars.contains(where: { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) })
+        else { return run }
+        var r = run
+        r.data.name = "\u{2068}" + r.data.name + "\u{2069}"
+        return r
     }
 
     /// The run with its store and corpus directory named by their last path component (no machine paths).

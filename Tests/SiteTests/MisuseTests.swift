@@ -52,6 +52,28 @@ final class MisuseTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
+    /// Bidi overrides in a run name (or any text) cannot reorder the page around them: names and text cells are
+    /// isolated in <bdi>.
+    func testBidiOverridesAreIsolated() throws {
+        let f = try Fixture(runs: [SyntheticRun(name: "evil\u{202E}txt.exe", seed: 9)])
+        defer { f.remove() }
+        let (site, _) = try f.build()
+        let pages = Fixture.files(site).filter { $0.hasPrefix("runs/") && $0.hasSuffix(".html") }
+        var found = false
+        for page in pages {
+            let html = try String(contentsOf: site.appendingPathComponent(page), encoding: .utf8)
+            guard html.contains("evil\u{202E}") else { continue }
+            found = true
+            XCTAssertTrue(html.contains("<h1><bdi>\u{2068}evil\u{202E}txt.exe\u{2069}</bdi></h1>"), page)
+            let outside = html.replacingOccurrences(of: #"<bdi>[^<]*</bdi>"#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: "\u{2068}[^\u{2069}]*\u{2069}", with: "", options: .regularExpression)
+            XCTAssertFalse(outside.contains("\u{202E}"), "\(page): an override outside <bdi>")
+        }
+        XCTAssertTrue(found)
+        let index = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertTrue(index.contains("<bdi>\u{2068}evil\u{202E}txt.exe\u{2069}</bdi>"))
+    }
+
     /// An empty file given to a reading command used to become a 90 KB store.
     func testEmptyFileIsNotMadeIntoAStore() throws {
         let f = try Fixture()
