@@ -34,7 +34,7 @@ final class StoreMisuseTests: XCTestCase {
     func testEmptyFileIsRefusedByReadersAndLeftEmpty() throws {
         let dir = TempDir()
         let path = dir.file("empty.sqlite")
-        FileManager.default.createFile(atPath: path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
         assertThrows(.emptyFile(path: path), mentions: path) { try RunStore(path: path, mode: .readOnly) }
         XCTAssertEqual(try bytes(path).count, 0)
         XCTAssertThrowsError(try RunStoreSet(paths: [path]))

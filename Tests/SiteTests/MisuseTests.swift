@@ -79,7 +79,7 @@ final class MisuseTests: XCTestCase {
         let f = try Fixture()
         defer { f.remove() }
         let empty = f.directory.appendingPathComponent("empty.sqlite").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         let options = SiteBuilder.Options(stores: [empty], specs: [], output: f.directory.appendingPathComponent("out").path)
         XCTAssertThrowsError(try SiteBuilder.build(options)) { error in
             XCTAssertTrue(error.localizedDescription.contains("empty file"), error.localizedDescription)
