@@ -60,6 +60,8 @@ public enum MetricCatalog {
         Entry(key: "rouge2", name: "ROUGE-2 F1", defaultVariant: ".prokhorov", label: "ROUGE-2", perScheme: false),
         Entry(key: "rouge4", name: "ROUGE-4 F1", defaultVariant: ".prokhorov", label: "ROUGE-4", perScheme: false),
         Entry(key: "rougeL", name: "ROUGE-L F1", defaultVariant: "whitespace", label: "ROUGE-L", perScheme: false),
+        Entry(key: "updates", name: "Updates", defaultVariant: "", label: "updates", perScheme: false),
+        Entry(key: "trainingHours", name: "Training time", defaultVariant: "", label: "hours", perScheme: false),
         Entry(key: "selfBLEU", name: "Self-BLEU-4", defaultVariant: "", label: "self-BLEU", perScheme: true),
         Entry(key: "vocabularySize", name: "Vocabulary", defaultVariant: "", label: "|V|", perScheme: true),
         Entry(key: "unkPercent", name: "%<unk>", defaultVariant: "", label: "%unk", perScheme: true),
@@ -132,7 +134,11 @@ enum StoredResults {
                                      source: "He et al. 2019 calc_mi over the whole split (vaescope eval)")
     /// Scalar key of the full-split MI the evaluation stores (used instead of recomputing it).
     static let miFullSplitKey = "eval.mi.mixture"
-    static var variants: [Variant] { [iwNLL, perplexity, elbo, distortion, miMinibatch, miFullSplit, fce] }
+    static let updates = Variant(id: "train.updates", label: "Parameter updates: optimiser steps plus aggressive encoder-only steps",
+                                 source: "the trainer's `updates` scalar (step count when the run had no aggressive phase)")
+    static let trainingHours = Variant(id: "train.hours", label: "Training wall time, hours (validation excluded)",
+                                       source: "the trainer's `train_seconds` scalar")
+    static var variants: [Variant] { [iwNLL, perplexity, elbo, distortion, miMinibatch, miFullSplit, fce, updates, trainingHours] }
 
     /// (scalar key, metric name, variant) read from the evaluated split's scalars.
     static let scalars: [(key: String, name: String, variant: Variant)] = [

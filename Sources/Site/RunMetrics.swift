@@ -79,7 +79,8 @@ public enum RunMetrics {
             h.combine(t.kind.rawValue); h.combine(t.decoding.description); h.combine(t.zIndex)
             h.combine(t.sourceIndex ?? -1); h.combine(t.pairIndex ?? -1); h.combine(t.pointIndex ?? -1); h.combine(t.text)
         }
-        for s in run.scalars where s.key.hasPrefix("eval.") && s.split == run.split {
+        for s in run.scalars where (s.key.hasPrefix("eval.") && s.split == run.split)
+            || (s.split == "train" && ["updates", "train_seconds", "loss"].contains(s.key)) {
             h.combine(s.key); h.combine(s.values)
         }
         return h.hex
@@ -99,6 +100,14 @@ public enum RunMetrics {
                 }
                 values.append(SiteMetric(name: name, variant: labelled, value: v))
             }
+        }
+        // Cost (Long et al. 2019 Table 2): updates (aggressive inner steps included) and training wall time.
+        if let u = run.series("updates", split: "train")?.values.last(where: \.isFinite)
+            ?? run.series("loss", split: "train").flatMap({ $0.steps.last.map(Double.init) }) {
+            values.append(SiteMetric(name: "Updates", variant: StoredResults.updates, value: u))
+        }
+        if let s = run.series("train_seconds", split: "train")?.values.last(where: \.isFinite) {
+            values.append(SiteMetric(name: "Training time", variant: StoredResults.trainingHours, value: s / 3600))
         }
         // Latent metrics.
         if let l = run.latents, l.count > 0, l.latentSize > 0, l.mu.count == l.count * l.latentSize,

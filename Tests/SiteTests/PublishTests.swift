@@ -112,4 +112,13 @@ final class PublishTests: XCTestCase {
         // No "(best …)" mixes validation values into evaluated cells any more.
         XCTAssertFalse(csv.contains("(best"))
     }
+
+    /// Long et al. Table 2's cost columns: updates (aggressive inner steps included) and training hours.
+    func testCostTableHasUpdatesAndHours() throws {
+        let (_, site) = try Fixture.shared()
+        let csv = try String(contentsOf: site.appendingPathComponent("reports/long2019/table2.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n").map { CSVTests.parseLine(String($0)) }
+        XCTAssertEqual(Array(lines[0].suffix(2)), ["updates", "hours"])
+        XCTAssertTrue(lines.dropFirst().contains { Double($0[$0.count - 2]) ?? 0 > 0 }, csv)
+    }
 }
