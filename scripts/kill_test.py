@@ -155,36 +155,39 @@ def main():
         reference_curve = curve(ref, "r")
         store = os.path.join(work, "killed.sqlite")
         imports = 0
+        generation = 0   # training kills go to run r0, then (once it completes) r1, …: all equal to the reference
         for i in range(a.n):
             target = rng.choice(["train", "train", "eval", "import", "report"])
-            delay = rng.uniform(0.01, 0.5)
+            delay = rng.uniform(0.005, 0.3)
             problems = []
             if target == "train":
-                st = status(store, "r")
-                if st == "completed":
-                    target = "eval"
-                else:
-                    before_ckpt = checkpoint_step(store, "r") if st else None
-                    kept = [row for row in curve(store, "r") if before_ckpt is not None and row[1] <= before_ckpt] if st else []
-                    args = (["train", "--resume", "r", "--db", store, "--quiet"] if st else
-                            ["train", "--corpus", data, "--db", store, "--name", "r", *CONFIG, "--quiet"])
+                if status(store, f"r{generation}") == "completed":
+                    generation += 1
+                name = f"r{generation}"
+                st = status(store, name)
+                if True:
+                    before_ckpt = checkpoint_step(store, name) if st else None
+                    kept = [row for row in curve(store, name) if before_ckpt is not None and row[1] <= before_ckpt] if st else []
+                    args = (["train", "--resume", name, "--db", store, "--quiet"] if st else
+                            ["train", "--corpus", data, "--db", store, "--name", name, *CONFIG, "--quiet"])
                     was_killed = killed(a.bin, args, delay)
                     if integrity(store) != "ok":
                         problems.append("integrity_check failed")
-                    after = set(curve(store, "r"))
+                    after = set(curve(store, name))
                     lost = [row for row in kept if row not in after]
                     if lost:
                         problems.append(f"{len(lost)} rows up to the checkpoint lost")
-                    verdict(f"#{i + 1} train {'killed' if was_killed else 'finished'} after {delay:.2f}s", problems)
+                    verdict(f"#{i + 1} train {name} {'killed' if was_killed else 'finished'} after {delay:.2f}s", problems)
                     continue
             if target == "eval":
-                if status(store, "r") is None or checkpoint_step(store, "r") is None:
+                name = f"r{generation}"
+                if status(store, name) is None or checkpoint_step(store, name) is None:
                     target = "report"
                 else:
-                    was_killed = killed(a.bin, ["eval", "r", "--db", store, "--checkpoint", "last", *EVAL], delay)
+                    was_killed = killed(a.bin, ["eval", name, "--db", store, "--checkpoint", "last", *EVAL], delay)
                     if integrity(store) != "ok":
                         problems.append("integrity_check failed")
-                    state = eval_state(store, "r")
+                    state = eval_state(store, name)
                     if state not in ("absent", "complete"):
                         problems.append(state)
                     verdict(f"#{i + 1} eval {'killed' if was_killed else 'finished'} after {delay:.2f}s ({state})", problems)
@@ -193,7 +196,7 @@ def main():
                 imports += 1
                 dest = os.path.join(work, "import.sqlite")
                 name = f"imp{imports}"
-                was_killed = killed(a.bin, ["import", "--db", dest, "--name", name, export], delay)
+                was_killed = killed(a.bin, ["import", "--db", dest, "--name", name, export], delay / 3)
                 if os.path.exists(dest):
                     if integrity(dest) != "ok":
                         problems.append("integrity_check failed")
@@ -214,20 +217,22 @@ def main():
             if leftovers:
                 problems.append(f"leftovers {leftovers}")
             verdict(f"#{i + 1} report {'killed' if was_killed else 'finished'} after {delay:.2f}s", problems)
-        # Finish the killed run and compare it with the uninterrupted one.
+        # Finish the killed runs and compare each with the uninterrupted one.
         problems = []
-        for _ in range(20):
-            st = status(store, "r")
-            if st == "completed":
-                break
-            args = (["train", "--resume", "r", "--db", store, "--quiet"] if st else
-                    ["train", "--corpus", data, "--db", store, "--name", "r", *CONFIG, "--quiet"])
-            run(a.bin, *args)
-        if status(store, "r") != "completed":
-            problems.append(f"run not completed: {status(store, 'r')}")
-        elif curve(store, "r") != reference_curve:
-            problems.append("resumed curves differ from the uninterrupted run's")
-        verdict("resumed run equals the uninterrupted run", problems)
+        for g in range(generation + 1):
+            name = f"r{g}"
+            for _ in range(20):
+                st = status(store, name)
+                if st == "completed":
+                    break
+                args = (["train", "--resume", name, "--db", store, "--quiet"] if st else
+                        ["train", "--corpus", data, "--db", store, "--name", name, *CONFIG, "--quiet"])
+                run(a.bin, *args)
+            if status(store, name) != "completed":
+                problems.append(f"{name} not completed: {status(store, name)}")
+            elif curve(store, name) != reference_curve:
+                problems.append(f"{name}: resumed curves differ from the uninterrupted run's")
+        verdict(f"{generation + 1} killed-and-resumed runs equal the uninterrupted run", problems)
     finally:
         if a.keep:
             print("work directory:", work)
