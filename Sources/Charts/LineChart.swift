@@ -103,7 +103,10 @@ public struct LineChart: Sendable, Hashable {
                 for r in lines {
                     if r.count >= 2 { out.append(.polyline(mapRun(r), color, width: st.lineWidth, dash: dash)) }
                 }
-                let marker = s.marker ?? (markersOn ? st.marker(i) : nil)
+                // A series of few points (e.g. two validation passes) shows every point, so that its line is
+                // not read as a measured trend between them.
+                let few = lines.reduce(0) { $0 + $1.count } <= LineChart.fewPoints
+                let marker = s.marker ?? ((markersOn || few) ? st.marker(i) : nil)
                 let lonely = lines.filter { $0.count == 1 }.flatMap { $0 }
                 let all = lines.flatMap { $0 }
                 if let marker {
@@ -119,22 +122,39 @@ public struct LineChart: Sendable, Hashable {
             return out
         }
         p.occupancy = { sx, sy in
+            // The drawn path, not just its vertices: a segment crossing a corner occupies it too. Points every
+            // ~4 px along each segment (at most ~2,000 per run).
             prepared.flatMap { prep in
                 prep.pts.flatMap { r -> [Point] in
                     let step = max(1, r.count / 400)
-                    return stride(from: 0, to: r.count, by: step).map { Point(sx.map(r[$0].0), sy.map(r[$0].1)) }
+                    let vertices = stride(from: 0, to: r.count, by: step).map { Point(sx.map(r[$0].0), sy.map(r[$0].1)) }
+                    guard vertices.count > 1 else { return vertices }
+                    var out: [Point] = [vertices[0]]
+                    for (a, b) in zip(vertices, vertices.dropFirst()) {
+                        let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
+                        let pieces = min(200, max(1, Int(length / 4)))
+                        for k in 1...pieces {
+                            let t = Double(k) / Double(pieces)
+                            out.append(Point(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t))
+                        }
+                    }
+                    return out
                 }
             }
         }
         return p
     }
 
+    /// Series with at most this many points are drawn with a marker on every point.
+    static let fewPoints = 12
+
     var legendEntries: [LegendEntry] {
         guard series.count > 1 || series.contains(where: { ($0.smoothing ?? 0) > 0 }) else { return [] }
         return series.enumerated().map { i, s in
             LegendEntry(label: LineChart.legendLabel(s), color: s.color ?? style.color(i),
                         swatch: .line(dash: s.dash ?? style.dash(i), width: style.lineWidth,
-                                      marker: s.marker ?? (markers ? style.marker(i) : nil), band: s.band != nil))
+                                      marker: s.marker ?? ((markers || s.y.filter(\.isFinite).count <= LineChart.fewPoints)
+                                                           ? style.marker(i) : nil), band: s.band != nil))
         }
     }
 

@@ -224,7 +224,14 @@ struct XYFigure {
             if outside {
                 origin = Point((W - m - legendBox.width).rounded(), gridTop)
             } else {
-                origin = legendOrigin(in: plot, box: legendBox, points: legendOccupancy, inset: m * 0.8)
+                let placed = legendOrigin(in: plot, box: legendBox, points: legendOccupancy, inset: m * 0.8)
+                if placed.covered > 0 && legendPosition == .auto {
+                    // Every corner would cover data: put the legend outside, right of the plot.
+                    var outsideCopy = self
+                    outsideCopy.legendPosition = .outsideRight
+                    return outsideCopy.layout(width: W, height: H, kit: kit)
+                }
+                origin = placed.origin
             }
             out += legendBox.commands(at: origin, kit: kit)
         }
@@ -233,15 +240,15 @@ struct XYFigure {
     }
 
     /// The legend's corner: the requested one, or (auto) the one covering the fewest data points,
-    /// preferring upper right, upper left, lower left, lower right on ties.
-    func legendOrigin(in r: Rect, box: LegendBox, points: [Point], inset: Double) -> Point {
+    /// preferring upper right, upper left, lower left, lower right on ties; with the number of points covered.
+    func legendOrigin(in r: Rect, box: LegendBox, points: [Point], inset: Double) -> (origin: Point, covered: Int) {
         let corners: [(LegendPosition, Point)] = [
             (.upperRight, Point(r.maxX - inset - box.width, r.minY + inset)),
             (.upperLeft, Point(r.minX + inset, r.minY + inset)),
             (.lowerLeft, Point(r.minX + inset, r.maxY - inset - box.height)),
             (.lowerRight, Point(r.maxX - inset - box.width, r.maxY - inset - box.height)),
         ]
-        if let fixed = corners.first(where: { $0.0 == legendPosition }) { return round(fixed.1) }
+        if let fixed = corners.first(where: { $0.0 == legendPosition }) { return (round(fixed.1), 0) }
         var best = corners[0].1, bestCount = Int.max
         for (_, o) in corners {
             let b = Rect(x: o.x - 4, y: o.y - 4, width: box.width + 8, height: box.height + 8)
@@ -249,7 +256,7 @@ struct XYFigure {
             for p in points where p.x >= b.minX && p.x <= b.maxX && p.y >= b.minY && p.y <= b.maxY { count += 1 }
             if count < bestCount { bestCount = count; best = o }
         }
-        return round(best)
+        return (round(best), bestCount)
     }
 
     private func round(_ p: Point) -> Point { Point(p.x.rounded(), p.y.rounded()) }

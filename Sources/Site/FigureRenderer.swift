@@ -39,12 +39,12 @@ public enum FigureRenderer {
         case .histogram(let p):
             return .histogram(HistogramChart(title: p.title.isEmpty ? title : p.title, x: Axis(label: p.xLabel),
                                              series: p.series.map { HistogramSeries($0.name, sample: $0.sample) }, style: style))
-        case .panels(let panels, let columns):
+        case .panels(let panels, let columns, let shared):
             var xLabel = ""
             if case .line(let l)? = panels.first { xLabel = l.xLabel }
             if case .scatter(let sc)? = panels.first { xLabel = sc.xLabel }
             return .smallMultiples(SmallMultiples(title: title, panels: panels.map { chart($0, title: "", style: style) },
-                                                  columns: columns, sharedX: false, sharedY: false, x: Axis(label: xLabel), style: style))
+                                                  columns: columns, sharedX: shared, sharedY: shared, x: Axis(label: xLabel), style: style))
         }
     }
 

@@ -40,4 +40,24 @@ enum ScalarKeys {
     static let cosine = ["mean_pairwise_cosine", "meanPairwiseCosine", "cosine"]
     static let activeUnits = ["active_units", "activeUnits", "au", "AU"]
     static let mi = ["mi", "MI", "mutual_information"]
+
+    /// The x label of every curve: what a step counts.
+    static let stepLabel = "training step (parameter updates)"
+
+    /// Axis labels with units for the trainer's scalar keys (one catalogue for every figure); other keys as given.
+    static let labels: [String: String] = [
+        "loss": "loss (nats per sentence)", "reconstruction": "reconstruction −log p(x|z) (nats per sentence)",
+        "kl": "KL(q(z|x) ‖ p(z)) (nats)", "C": "target rate C (nats)", "kl_target_gap": "|KL − C| (nats)",
+        "beta": "β (weight of the KL term)", "elbo": "ELBO (nats per sentence)", "ppl_bound": "perplexity bound",
+        "active_units": "active units (of Z)", "mi": "I(x; z) (nats)",
+        "mean_pairwise_cosine": "mean pairwise cosine of encoder features", "lr": "learning rate",
+        "grad_norm": "gradient L2 norm", "tokens_per_s": "tokens per second", "inner_steps": "encoder-only steps per update",
+        "updates": "parameter updates", "train_seconds": "training time (s)",
+    ]
+
+    /// "KL(q(z|x) ‖ p(z)) (nats), valid split".
+    static func axisLabel(_ key: String, split: String) -> String {
+        let canonical = [loss, reconstruction, kl, target, beta, cosine, activeUnits, mi].first { $0.contains(key) }?.first ?? key
+        return (labels[canonical] ?? key) + ", " + split + " split"
+    }
 }

@@ -127,7 +127,8 @@ enum ReportBuilder {
         if groups.contains(where: { $0.runs.count > 1 }) { notes.append("Groups of n > 1 runs: mean at each step, shaded ± one standard deviation over the runs.") }
         if !missing.isEmpty { notes.append("Not logged in \(missing.count) run(s): \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "").") }
         return SiteFigure(id: Slug.make(e.id), title: e.title, notes: notes,
-                          plot: series.isEmpty ? nil : .line(.init(xLabel: "step", yLabel: "\(key) (\(e.split))", logY: e.logY, series: series)))
+                          plot: series.isEmpty ? nil : .line(.init(xLabel: ScalarKeys.stepLabel, yLabel: ScalarKeys.axisLabel(key, split: e.split),
+                                                                   logY: e.logY, series: series)))
     }
 
     /// One figure, one panel per group: the first run of the group with saved features.
@@ -142,12 +143,14 @@ enum ReportBuilder {
             let xs = stride(from: 0, to: p.points.count, by: 2).map { p.points[$0] }
             let ys = stride(from: 1, to: p.points.count, by: 2).map { p.points[$0] }
             notes.append("\(g.label): run \(r.name), \(p.count) of \(p.total) sentences; PC1 \(NumberFormat.fixed(100 * p.explained[0], digits: 1))%, PC2 \(NumberFormat.fixed(100 * p.explained[1], digits: 1))% of the variance.")
-            panels.append(.scatter(.init(title: g.label, xLabel: "PC1", yLabel: "PC2", groups: [.init(name: g.label, x: xs, y: ys)], pointRadius: 1.5)))
+            let title = "\(g.label): PC1 \(NumberFormat.fixed(100 * p.explained[0], digits: 0))%, PC2 \(NumberFormat.fixed(100 * p.explained[1], digits: 0))% of variance"
+            panels.append(.scatter(.init(title: title, xLabel: "PC1 (own basis per panel)", yLabel: "PC2",
+                                         groups: [.init(name: g.label, x: xs, y: ys)], pointRadius: 1.5)))
         }
         let columns = min(3, max(1, panels.count))
         let rows = (panels.count + columns - 1) / max(1, columns)
         return [SiteFigure(id: Slug.make(e.id), title: e.title, notes: notes,
-                           plot: panels.count > 1 ? .panels(panels, columns: columns) : panels.first,
+                           plot: panels.count > 1 ? .panels(panels, columns: columns, shared: true) : panels.first,
                            width: 380 * columns, height: 360 * max(1, rows))]
     }
 

@@ -75,7 +75,7 @@ enum RunPageBuilder {
         }
         func figure(_ id: String, _ title: String, _ yLabel: String, _ series: [SiteFigure.Line], missing: String) -> SiteFigure {
             SiteFigure(id: id, title: title, notes: series.isEmpty ? [missing] : [],
-                       plot: series.isEmpty ? nil : .line(.init(xLabel: "step", yLabel: yLabel, series: series)))
+                       plot: series.isEmpty ? nil : .line(.init(xLabel: ScalarKeys.stepLabel, yLabel: yLabel, series: series)))
         }
         var klLines = lines(ScalarKeys.kl, "KL")
         if let c = run.series(ScalarKeys.target, split: "train"), c.values.contains(where: { $0 != 0 }) {

@@ -29,7 +29,8 @@ public struct SiteFigure: Sendable, Equatable {
         case bar(BarPlot)
         case histogram(HistogramPlot)
         /// Small multiples sharing axes, one panel per entry (each panel's own title shown above it).
-        case panels([Plot], columns: Int)
+        /// Small multiples; `shared`: every panel on the same x and y scales (for panels compared by eye).
+        case panels([Plot], columns: Int, shared: Bool = false)
     }
 
     public struct Line: Sendable, Equatable {
@@ -142,8 +143,8 @@ public struct SiteFigure: Sendable, Equatable {
         case .histogram(let p):
             h.combine("histogram"); h.combine(p.title); h.combine(p.xLabel)
             for s in p.series { h.combine(s.name); h.combine(s.sample) }
-        case .panels(let panels, let columns):
-            h.combine("panels"); h.combine(columns); h.combine(panels.count)
+        case .panels(let panels, let columns, let shared):
+            h.combine("panels"); h.combine(columns); h.combine(panels.count); h.combine(shared ? "shared" : "own")
             for p in panels { hash(p, into: &h) }
         }
     }

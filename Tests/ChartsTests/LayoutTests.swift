@@ -132,4 +132,34 @@ final class LayoutTests: XCTestCase {
         let plot = d.plotRects[0]
         XCTAssertTrue(legend.allSatisfy { $0.bounds.midX < plot.midX || $0.bounds.midY > plot.midY }, "legend off the upper right")
     }
+
+    /// Issue 15: a curve through the legend's usual corner (and every other corner) moves the legend off the
+    /// data, outside the plot; before, only the curves' vertices counted and the legend sat on the lines.
+    func testLegendMovesOffACurveThroughEveryCorner() throws {
+        let s = [LineSeries("rising", x: [0, 10], y: [0, 10]), LineSeries("falling", x: [0, 10], y: [10, 0]),
+                 LineSeries("top", x: [0, 10], y: [9.6, 9.6]), LineSeries("bottom", x: [0, 10], y: [0.4, 0.4])]
+        let d = try record(LineChart(series: s))
+        let plot = d.plotRects[0]
+        let legend = d.texts.filter { $0.role == "legend" }
+        XCTAssertEqual(legend.count, 4)
+        XCTAssertTrue(legend.allSatisfy { !$0.bounds.intersects(plot) }, "legend text inside the plot: \(legend.map(\.bounds)) vs \(plot)")
+        assertTidy(d)
+        // With one corner free the legend stays inside, in that corner.
+        let free = try record(LineChart(series: [LineSeries("rising", x: [0, 10], y: [0, 10]), LineSeries("low", x: [0, 10], y: [0.4, 0.4])]))
+        let p2 = free.plotRects[0]
+        XCTAssertTrue(free.texts.filter { $0.role == "legend" }.allSatisfy { p2.contains($0.bounds) && $0.bounds.midX < p2.midX && $0.bounds.midY < p2.midY },
+                      "legend in the free upper-left corner")
+    }
+
+    /// A series of two validation points shows both points as markers (not a bare line read as a trend).
+    func testFewPointsGetMarkers() throws {
+        func markerCount(_ c: LineChart) throws -> Int {
+            try record(c).commands.reduce(0) { n, cmd in
+                guard case .plot(_, _, let inner) = cmd else { return n }
+                return n + inner.reduce(0) { m, c in if case .markers(let pts, _, _, _, _) = c { return m + pts.count }; return m }
+            }
+        }
+        XCTAssertEqual(try markerCount(LineChart(series: [LineSeries("valid", x: [100, 200], y: [3, 1])])), 2)
+        XCTAssertEqual(try markerCount(LineChart(series: [LineSeries("train", y: (0..<200).map { Double($0) })])), 0)
+    }
 }
