@@ -7,7 +7,7 @@ public enum DefaultTemplates {
         "figure.mustache": #"""
 <figure class="chart{{#wide}} wide{{/wide}}" id="{{id}}">
 {{#hasImage}}<img src="{{png}}" alt="{{title}}" width="{{width}}" height="{{height}}"/>{{/hasImage}}
-<figcaption><span class="title">{{title}}</span>{{#hasCaption}} <span class="caption">{{caption}}</span>{{/hasCaption}}
+<figcaption>{{#showTitle}}<span class="title">{{title}}</span>{{/showTitle}}{{#hasCaption}} <span class="caption">{{caption}}</span>{{/hasCaption}}
 {{#hasImage}}<span class="downloads"><a href="{{png}}">PNG</a> · <a href="{{svg}}">SVG</a></span>{{/hasImage}}</figcaption>
 {{#notes}}
 <p class="note">{{.}}</p>
@@ -101,8 +101,8 @@ public enum DefaultTemplates {
 {{#hasDescription}}<p class="lede">{{description}}</p>{{/hasDescription}}
 <p class="meta">{{runSummary}} · spec {{specFile}}</p>
 {{#exhibits}}
-<section class="exhibit" id="{{id}}">
-<h2>{{title}}</h2>
+<section class="exhibit" id="exhibit-{{id}}">
+<h2>{{title}} <a class="anchor" href="#exhibit-{{id}}" aria-label="link to this exhibit">#</a></h2>
 {{#hasCaption}}<p class="lede">{{caption}}</p>{{/hasCaption}}
 {{#notes}}<p class="note">{{.}}</p>{{/notes}}
 {{#hasFigures}}<div class="grid">
@@ -126,9 +126,6 @@ run {{runID}} in {{store}}</p>
 {{#diagnosis}}<p>{{.}}</p>{{/diagnosis}}
 </section>
 
-<h2>Configuration</h2>
-{{#configTable}}{{> table}}{{/configTable}}
-
 <h2>Training</h2>
 <div class="grid">
 {{#curves}}{{> figure}}{{/curves}}
@@ -136,6 +133,12 @@ run {{runID}} in {{store}}</p>
 
 <h2>Metrics ({{split}} split)</h2>
 {{#metricsTable}}{{> table}}{{/metricsTable}}
+
+<h2>Provenance</h2>
+{{#provenanceTable}}{{> table}}{{/provenanceTable}}
+<details class="config"><summary>Configuration (every key as stored; settings the run does not use are marked)</summary>
+{{#configTable}}{{> table}}{{/configTable}}
+</details>
 
 <h2>Latent dimensions</h2>
 <div class="grid">
@@ -223,6 +226,9 @@ figure.chart figcaption { font-size: 0.92rem; margin-top: 0.3em; }
 .verdict-unknown { border-color: var(--hair); }
 ul.reports li { margin: 0.3em 0; }
 @media print { header.site nav a:not(.brand), .filter, .downloads { display: none; } body { max-width: none; } }
+/* Anchor links on every exhibit heading (shown on hover or focus). */
+h2 .anchor { font-weight: normal; color: var(--muted); text-decoration: none; opacity: 0; }
+h2:hover .anchor, h2 .anchor:focus { opacity: 1; }
 
 """#,
         "table.mustache": #"""

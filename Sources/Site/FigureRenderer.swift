@@ -4,18 +4,24 @@ import Foundation
 /// Turns a `SiteFigure` into a Charts value and draws it as PNG and SVG.
 public enum FigureRenderer {
     /// Part of every figure's content hash: bump when drawing changes so rebuilds redraw.
-    public static let version = "site-figures-1"
+    public static let version = "site-figures-2"
 
-    /// PNG bytes and SVG text of a figure; nil when the figure has no plot.
-    /// `draft` draws at half size without supersampling (fast; for tests), else at full quality.
+    /// Draw the figure's title into its images too (for images used on their own); the site shows titles in the
+    /// page (heading and caption) instead, so an image repeats no text the page already says.
+    nonisolated(unsafe) public static var titlesInImages = false
+
+    /// PNG bytes and SVG text of a figure; nil when the figure has no plot. The PNG is drawn at twice the
+    /// figure's size (the page shows it at its size: sharp on high-density screens and in print); `draft` draws
+    /// at half size without supersampling (fast; for tests).
     public static func render(_ figure: SiteFigure, draft: Bool = false) throws -> (png: Data, svg: String)? {
         guard let plot = figure.plot else { return nil }
         let size = RenderSize(width: figure.width, height: figure.height, scale: draft ? 0.5 : 1)
+        let pngSize = RenderSize(width: figure.width, height: figure.height, scale: draft ? 0.5 : 2)
         var style = ChartStyle()
         if draft { style.supersampling = 1 }
-        let chart = self.chart(plot, title: figure.title, style: style)
+        let chart = self.chart(plot, title: titlesInImages ? figure.title : "", style: style)
         do {
-            return (try chart.png(size: size), try chart.svg(size: size))
+            return (try chart.png(size: pngSize), try chart.svg(size: size))
         } catch {
             throw SiteError.output(path: figure.id, message: "drawing figure '\(figure.title)': \(error.localizedDescription)")
         }

@@ -35,7 +35,7 @@ enum ReportBuilder {
             figures += figs
             tables += tabs
             views.append(.init(id: Slug.make(e.id), title: e.title, caption: e.caption, hasCaption: !e.caption.isEmpty,
-                               notes: notes, figures: figs.map { FigureView($0, directory: assets) }, hasFigures: !figs.isEmpty,
+                               notes: notes, figures: figs.map { FigureView($0, directory: assets, heading: e.title) }, hasFigures: !figs.isEmpty,
                                tables: tabs.map { t in
                                    var t = t
                                    if t.caption == e.caption { t.caption = "" }  // shown once, under the exhibit's heading

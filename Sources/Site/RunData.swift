@@ -26,6 +26,12 @@ public struct RunData: Sendable, Equatable {
     public var sentences: [String]
     /// Decoded texts of the split: reconstructions, prior samples, interpolations.
     public var texts: [DecodedText]
+    /// Provenance: the writing tool's version, the corpus content hash, the seed, and a hash of the stored
+    /// configuration text (FNV-1a 64, hex).
+    public var toolVersion = ""
+    public var corpusHash = ""
+    public var seed: UInt64 = 0
+    public var configHash = ""
 
     public init(id: String, name: String, status: String, store: String = "", createdAt: String = "",
                 finishedAt: String? = nil, config: [String: ConfigValue] = [:], corpus: String = "",

@@ -19,6 +19,7 @@ enum RunPageBuilder {
         let curves = curveFigures(run)
         let dimFigures = dimensionFigures(run)
         let configTable = self.configTable(run)
+        let provenance = provenanceTable(run)
         let metricsTable = self.metricsTable(run)
         let dimsTable = dimensionsTable(run)
         let recon = reconstructionTables(run)
@@ -31,6 +32,7 @@ enum RunPageBuilder {
             createdAt: d.createdAt, finishedAt: d.finishedAt ?? "", hasFinishedAt: d.finishedAt != nil, runID: d.id, store: d.store, split: d.split,
             verdict: verdict, verdictClass: verdictClass, diagnosis: lines,
             configTable: TableView(configTable, downloads: assets),
+            provenanceTable: TableView(provenance, downloads: nil),
             curves: curves.map { FigureView($0, directory: assets) },
             metricsTable: TableView(metricsTable, downloads: assets),
             dimensionFigures: dimFigures.map { FigureView($0, directory: assets) },
@@ -38,11 +40,37 @@ enum RunPageBuilder {
             reconstructionTables: recon.map { TableView($0, downloads: assets) },
             priorTable: TableView(prior, downloads: assets),
             interpolationTables: interp.map { TableView($0, downloads: assets) })
-        let tables = [configTable, metricsTable, dimsTable] + recon + [prior] + interp
+        let tables = [configTable, provenance, metricsTable, dimsTable] + recon + [prior] + interp
         return RunPageContent(page: page, figures: curves + dimFigures, tables: tables)
     }
 
     // MARK: configuration
+
+    /// Where the run comes from: tool version, configuration hash, corpus and its hash, seed, and the checkpoint
+    /// step the evaluated values were computed at.
+    static func provenanceTable(_ run: LoadedRun) -> SiteTable {
+        let d = run.data
+        var rows: [[SiteTable.Cell]] = [
+            [.text("tool"), .text(d.toolVersion.isEmpty ? "— (not recorded by the writer)" : "vaescope \(d.toolVersion)")],
+            [.text("configuration hash"), .text(d.configHash.isEmpty ? "—" : d.configHash + " (FNV-1a 64 of the stored JSON)")],
+            [.text("corpus"), .text(d.corpus.isEmpty ? "—" : d.corpus)],
+            [.text("corpus content hash"), .text(d.corpusHash.isEmpty ? "—" : d.corpusHash)],
+            [.text("seed"), .text(String(d.seed))],
+            [.text("run id"), .text(d.id)],
+        ]
+        if let s = run.series(["eval.iwNLL", "eval.rate"], split: d.split), let step = s.steps.last {
+            let tag: String
+            switch run.series(["eval.checkpointIsLast"], split: d.split)?.values.last {
+            case 1?: tag = "the last checkpoint"
+            case 0?: tag = "the best-validation-ELBO checkpoint"
+            default: tag = "checkpoint not recorded (evaluated before VAEScope recorded it)"
+            }
+            rows.append([.text("evaluated checkpoint"), .text("step \(step): \(tag); \(d.split) split")])
+        } else {
+            rows.append([.text("evaluated checkpoint"), .text("— (not evaluated)")])
+        }
+        return SiteTable(id: "provenance", title: "Provenance", columns: ["", "value"], rows: rows)
+    }
 
     /// Keys shown for a config: bare keys, plus dotted keys whose leaf is not itself a key; sorted.
     static func displayKeys(_ config: [String: ConfigValue]) -> [String] {
@@ -78,20 +106,22 @@ enum RunPageBuilder {
                        plot: series.isEmpty ? nil : .line(.init(xLabel: ScalarKeys.stepLabel, yLabel: yLabel, series: series)))
         }
         var klLines = lines(ScalarKeys.kl, "KL")
+        var klTitle = "KL"
         if let c = run.series(ScalarKeys.target, split: "train"), c.values.contains(where: { $0 != 0 }) {
             klLines.append(SiteFigure.Line(name: "target C", x: c.steps.map(Double.init), y: c.values, dashed: true))
+            klTitle = "KL and its target C"
         }
         return [
             figure("curve-loss", "Loss", "nats per sentence", lines(ScalarKeys.loss, "loss"), missing: "No loss was logged."),
             figure("curve-reconstruction", "Reconstruction", "nats per sentence", lines(ScalarKeys.reconstruction, "reconstruction"),
                    missing: "No reconstruction loss was logged."),
-            figure("curve-kl", "KL and its target C", "nats", klLines, missing: "No KL was logged."),
+            figure("curve-kl", klTitle, "KL(q(z|x) ‖ p(z)) (nats)", klLines, missing: "No KL was logged."),
             figure("curve-beta", "β", "β", lines(ScalarKeys.beta, "β", splits: ["train"]), missing: "No β was logged."),
             figure("curve-cosine", "Cosine dispersion of h", "mean pairwise cosine", lines(ScalarKeys.cosine, "cosine"),
                    missing: "No mean pairwise cosine was logged."),
-            figure("curve-au", "Active units per epoch", "AU", lines(ScalarKeys.activeUnits, "AU", splits: ["valid", "test"]),
+            figure("curve-au", "Active units at each validation", "active units (of Z)", lines(ScalarKeys.activeUnits, "AU", splits: ["valid", "test"]),
                    missing: "No active units were logged per epoch."),
-            figure("curve-mi", "Mutual information per epoch", "MI (nats)", lines(ScalarKeys.mi, "MI", splits: ["valid", "test"]),
+            figure("curve-mi", "Mutual information at each validation", "I(x; z) (nats)", lines(ScalarKeys.mi, "MI", splits: ["valid", "test"]),
                    missing: "No mutual information was logged per epoch."),
         ]
     }

@@ -94,6 +94,12 @@ public enum StoreLoader {
                                createdAt: timestamp(r.createdAt), finishedAt: r.finishedAt.map(timestamp),
                                config: ConfigValue.flatten(json: Data(r.config.utf8)), corpus: r.corpusName,
                                split: split)
+            data.toolVersion = r.toolVersion
+            data.corpusHash = r.corpusHash
+            data.seed = r.seed
+            var h = ContentHasher()
+            h.combine(r.config)
+            data.configHash = String(h.hex.prefix(16))
             var series: [ScalarSeries] = []
             for p in try s.scalars(of: r.id) {
                 if let last = series.last, last.key == p.key, last.split == p.split {

@@ -55,6 +55,8 @@ public struct TableView: Sendable {
 public struct FigureView: Sendable {
     public var id: String
     public var title: String
+    /// False when the heading above already says the title (a report exhibit's figure).
+    public var showTitle: Bool
     public var caption: String
     public var hasCaption: Bool
     public var notes: [String]
@@ -67,9 +69,10 @@ public struct FigureView: Sendable {
     public var wide: Bool
 
     /// `directory`: page-relative directory holding `<id>.png` and `<id>.svg`.
-    init(_ f: SiteFigure, directory: String) {
+    init(_ f: SiteFigure, directory: String, heading: String? = nil) {
         id = f.id
         title = f.title
+        showTitle = f.title != heading
         caption = f.caption
         hasCaption = !f.caption.isEmpty
         notes = f.notes
@@ -121,6 +124,7 @@ public struct RunPage: Sendable {
     public var verdictClass: String
     public var diagnosis: [String]
     public var configTable: TableView
+    public var provenanceTable: TableView
     public var curves: [FigureView]
     public var metricsTable: TableView
     public var dimensionFigures: [FigureView]

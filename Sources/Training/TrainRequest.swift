@@ -42,6 +42,8 @@ public struct EvaluationContext {
     public let corpus: Corpus
     /// The best checkpoint's step.
     public let step: Int
+    /// "best", or "last" when the run has no best checkpoint.
+    public var checkpointTag = "best"
     public let config: TrainConfig
 }
 

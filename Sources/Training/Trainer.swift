@@ -366,8 +366,10 @@ struct TrainingLoop {
             else { return nil }
             let model = SequenceVAE(config: setup.model.config, seed: 0)
             try TrainingCheckpoint.loadWeights(best, into: model, run: setup.run.name)
-            return try evaluate(EvaluationContext(runName: setup.run.name, databasePath: store.path, model: model,
-                                                  corpus: setup.corpus, step: best.step, config: config))
+            var context = EvaluationContext(runName: setup.run.name, databasePath: store.path, model: model,
+                                            corpus: setup.corpus, step: best.step, config: config)
+            context.checkpointTag = best.tag
+            return try evaluate(context)
         } catch {
             throw TrainingError.evaluationFailed(run: setup.run.name, reason: error.localizedDescription)
         }

@@ -121,4 +121,20 @@ final class PublishTests: XCTestCase {
         XCTAssertEqual(Array(lines[0].suffix(2)), ["updates", "hours"])
         XCTAssertTrue(lines.dropFirst().contains { Double($0[$0.count - 2]) ?? 0 > 0 }, csv)
     }
+
+    /// Every id on a page is unique (exhibits are `exhibit-ID` with an anchor link; their figures and tables `ID`),
+    /// and figure titles are not said twice under an exhibit heading.
+    func testIdsAreUniqueAndExhibitsHaveAnchors() throws {
+        let (_, site) = try Fixture.shared()
+        for page in Fixture.files(site).filter({ $0.hasSuffix(".html") }) {
+            let html = try String(contentsOf: site.appendingPathComponent(page), encoding: .utf8)
+            let ids = html.matches(of: #/ id="([^"]+)"/#).map { String($0.output.1) }
+            XCTAssertEqual(ids.count, Set(ids).count, "\(page): duplicate ids \(Dictionary(grouping: ids) { $0 }.filter { $0.value.count > 1 }.keys.sorted())")
+            if page.hasPrefix("reports/") {
+                for section in html.matches(of: #/<section class="exhibit" id="(exhibit-[^"]+)">/#) {
+                    XCTAssertTrue(html.contains("href=\"#\(section.output.1)\""), "\(page): no anchor link to \(section.output.1)")
+                }
+            }
+        }
+    }
 }

@@ -68,4 +68,25 @@ final class TrainerMisuseTests: XCTestCase {
         defer { try? store.close() }
         XCTAssertEqual(try store.runs().count, 0)
     }
+
+    /// Issue 15: every evaluated value says which checkpoint it comes from (its step is the scalars' step).
+    func testEvaluationRecordsItsCheckpoint() throws {
+        let corpus = try TinyCorpus.write(), db = TinyCorpus.database()
+        var c = TinyCorpus.config(epochs: 2)
+        c.evaluateAtEnd = true
+        c.iwSamples = 2
+        c.latentSamples = 1
+        c.priorSamples = 2
+        let outcome = try Trainer.train(TrainRequest(name: "e", databasePath: db, corpusDirectory: corpus, config: c),
+                                        hooks: TrainHooks(evaluate: endOfTrainingEvaluation(progress: .silent)))
+        let store = try RunStore(path: db, mode: .readOnly)
+        defer { try? store.close() }
+        let run = try store.run(named: "e")
+        let flag = try XCTUnwrap(store.scalars(of: run.id, key: "eval.checkpointIsLast", split: "test").last)
+        XCTAssertEqual(flag.value, 0, "the best checkpoint")
+        let best = try XCTUnwrap(store.checkpoint(tag: "best", of: run.id))
+        XCTAssertEqual(flag.step, best.step)
+        XCTAssertEqual(try store.scalars(of: run.id, key: "eval.iwNLL", split: "test").last?.step, best.step)
+        _ = outcome
+    }
 }

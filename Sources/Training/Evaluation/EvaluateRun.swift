@@ -35,14 +35,14 @@ public func evaluateRun(named name: String, databasePath: String, options: Evalu
     do { try TrainingCheckpoint.loadWeights(checkpoint, into: model, run: run.name) } catch {
         throw EvaluationError.incompatibleModel(run: run.name, reason: error.localizedDescription)
     }
-    return try evaluate(run: run, store: store, model: model, corpus: corpus, step: checkpoint.step,
+    return try evaluate(run: run, store: store, model: model, corpus: corpus, step: checkpoint.step, checkpointTag: checkpoint.tag,
                         options: options, progress: progress)
 }
 
 /// The same for a caller that already holds the model (the trainer, with the best checkpoint loaded) and the
 /// corpus; `step` is the checkpoint's step, stored with the results.
 public func evaluateRun(named name: String, databasePath: String, model: SequenceVAE, corpus: Corpus, step: Int,
-                        options: EvaluationOptions = .init(),
+                        checkpointTag: String = "best", options: EvaluationOptions = .init(),
                         progress: EvaluationProgress = .standardError) throws -> EvaluationSummary {
     try options.validate()
     let store = try RunStore(path: databasePath)
@@ -51,11 +51,11 @@ public func evaluateRun(named name: String, databasePath: String, model: Sequenc
     do { run = try store.run(named: name) } catch RunStoreError.unknownRun {
         throw EvaluationError.runNotFound(name: name, database: databasePath)
     }
-    return try evaluate(run: run, store: store, model: model, corpus: corpus, step: step, options: options,
+    return try evaluate(run: run, store: store, model: model, corpus: corpus, step: step, checkpointTag: checkpointTag, options: options,
                         progress: progress)
 }
 
-func evaluate(run: Run, store: RunStore, model: SequenceVAE, corpus: Corpus, step: Int,
+func evaluate(run: Run, store: RunStore, model: SequenceVAE, corpus: Corpus, step: Int, checkpointTag: String = "best",
               options: EvaluationOptions, progress: EvaluationProgress) throws -> EvaluationSummary {
     let started = Date()
     var result = try Evaluator(model: model, corpus: corpus, options: options, progress: progress)
@@ -63,7 +63,7 @@ func evaluate(run: Run, store: RunStore, model: SequenceVAE, corpus: Corpus, ste
     result.summary.seconds = Date().timeIntervalSince(started)
     do {
         try EvaluationStore.write(result, sentences: options.sentences(of: corpus), vocabulary: corpus.vocabulary,
-                                  run: run.id, store: store)
+                                  run: run.id, store: store, checkpointTag: checkpointTag)
     } catch {
         throw EvaluationError.store(run: run.name, reason: error.localizedDescription)
     }
@@ -96,7 +96,7 @@ public func endOfTrainingEvaluation(progress: EvaluationProgress = .standardErro
         var options = EvaluationOptions(trainConfig: context.config)
         adjust(&options)
         return try evaluateRun(named: context.runName, databasePath: context.databasePath, model: context.model,
-                               corpus: context.corpus, step: context.step, options: options,
+                               corpus: context.corpus, step: context.step, checkpointTag: context.checkpointTag, options: options,
                                progress: progress).description
     }
 }

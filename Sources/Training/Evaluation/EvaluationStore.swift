@@ -12,7 +12,7 @@ public enum EvaluationStore {
     public static let scalarPrefix = "eval."
 
     public static func write(_ result: EvaluationResult, sentences: [[Int32]], vocabulary: Vocabulary,
-                             run: UUID, store: RunStore) throws {
+                             run: UUID, store: RunStore, checkpointTag: String = "best") throws {
         let split = result.options.split.rawValue
         // One transaction: a kill during the writes leaves the previous evaluation (or none), never half of one.
         try store.transaction {
@@ -27,7 +27,9 @@ public enum EvaluationStore {
                             sourceIndex: record.sourceIndex, text: vocabulary.sentence(record.ids))
             }, split: split, to: run)
             try store.deleteScalars(of: run, split: split, keyPrefix: scalarPrefix)
-            try store.appendScalars(scalars(result.summary), to: run)
+            // Which checkpoint the values come from (its step is every eval scalar's step): 1 = "last", 0 = "best".
+            try store.appendScalars(scalars(result.summary) + [ScalarPoint(step: result.summary.step, split: split,
+                key: scalarPrefix + "checkpointIsLast", value: checkpointTag == "last" ? 1 : 0)], to: run)
             try store.putResults(results(result.summary), of: run)
         }
     }
