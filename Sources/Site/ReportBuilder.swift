@@ -174,6 +174,7 @@ enum ReportBuilder {
         }
         var rows: [[SiteTable.Cell]] = []
         var missing: [String: Int] = [:]   // why a cell is "—", counted for the notes
+        var aggregated = false
         // Within a group, runs in the order of the table's config columns (numerically), then by name.
         let configColumns = specs.map(\.key).filter { MetricCatalog.entry($0) == nil }
         for g in groups {
@@ -184,11 +185,26 @@ enum ReportBuilder {
                 }
                 return a.name < b.name
             }
-            for r in ordered {
-                var row: [SiteTable.Cell] = [.text(r.name, link: runLink(r))]
+            for set in seedSiblings(ordered) {
+                let r = set[0]
+                var row: [SiteTable.Cell] = [set.count == 1 ? .text(r.name, link: runLink(r))
+                    : .text(set.map(\.name).joined(separator: ", ") + " (seeds \(set.map { String($0.data.seed) }.joined(separator: ", ")))",
+                            link: runLink(r))]
                 if !spec.groupBy.isEmpty { row.append(.text(g.label)) }
                 for s in specs {
                     if MetricCatalog.entry(s.key) != nil {
+                        if set.count > 1 {
+                            let values = set.compactMap { $0.metrics.value(s.key, variant: s.variant, bucket: s.bucket ?? "all")?.value }
+                                .filter(\.isFinite)
+                            if values.isEmpty {
+                                missing[missingReason(s.key, bucket: s.bucket, r), default: 0] += 1
+                                row.append(.text("—"))
+                            } else {
+                                aggregated = true
+                                row.append(.aggregate(SeriesStatistics(values)))
+                            }
+                            continue
+                        }
                         let cell = MetricFormat.cell(r.metrics.value(s.key, variant: s.variant, bucket: s.bucket ?? "all"))
                         if cell.text == "—" { missing[missingReason(s.key, bucket: s.bucket, r), default: 0] += 1 }
                         row.append(cell)
@@ -207,11 +223,28 @@ enum ReportBuilder {
         }
         var notes: [String] = []
         if rows.isEmpty { notes.append("No runs to show.") }
+        if aggregated {
+            notes.append("Runs that differ only in their seed are one row: mean ± sample standard deviation (n runs); "
+                + "each run keeps its own page.")
+        }
         if !missing.isEmpty {
             notes.append("— marks: " + missing.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value) cells)" }
                 .joined(separator: "; ") + ".")
         }
         return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption, columns: columns, rows: rows, notes: notes)
+    }
+
+    /// Runs that differ only in their seed, as sets in the order of their first member (each set's runs by name).
+    static func seedSiblings(_ runs: [LoadedRun]) -> [[LoadedRun]] {
+        var order: [String] = []
+        var sets: [String: [LoadedRun]] = [:]
+        for r in runs {
+            let key = r.data.config.filter { !$0.key.hasSuffix("seed") && $0.key != "corpusDirectory" }
+                .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.description)" }.joined(separator: "\u{1}")
+            if sets[key] == nil { order.append(key) }
+            sets[key, default: []].append(r)
+        }
+        return order.map { sets[$0] ?? [] }
     }
 
     /// Why a run has no value for a metric: not evaluated at all, a length bucket the evaluated split has no

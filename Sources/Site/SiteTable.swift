@@ -12,12 +12,23 @@ public struct SiteTable: Sendable, Equatable {
         public var highlight: Bool
         /// A site-relative link (only ever a slug path built by the site).
         public var link: String?
+        /// For a mean over runs (`number`): the sample standard deviation and the number of runs.
+        public var sd: Double?
+        public var count: Int?
 
         public init(text: String, number: Double? = nil, highlight: Bool = false, link: String? = nil) {
             self.text = text
             self.number = number
             self.highlight = highlight
             self.link = link
+        }
+
+        /// The mean ± sample SD (n) of several runs' values; sorted and exported by the mean.
+        static func aggregate(_ s: SeriesStatistics) -> Cell {
+            var c = Cell(text: "\(NumberFormat.auto(s.mean)) ± \(NumberFormat.auto(s.sd)) (\(s.count))", number: s.mean)
+            c.sd = s.sd
+            c.count = s.count
+            return c
         }
 
         /// A text cell.
@@ -65,13 +76,28 @@ public struct SiteTable: Sendable, Equatable {
     /// (the shortest text that reads back to the same Double); a missing value is an empty field.
     public func csv() -> String {
         let numeric = numericColumns
-        var lines = [columns.map { Escape.csv($0) }.joined(separator: ",")]
+        // A column holding means over runs gets two more: their standard deviation and count.
+        let spread = columns.indices.map { c in rows.contains { c < $0.count && $0[c].sd != nil } }
+        var header: [String] = []
+        for (c, name) in columns.enumerated() {
+            header.append(Escape.csv(name))
+            if spread[c] { header += [Escape.csv(name + " sd"), Escape.csv(name + " n")] }
+        }
+        var lines = [header.joined(separator: ",")]
         for row in rows {
-            lines.append(row.enumerated().map { c, cell in
-                guard c < numeric.count, numeric[c] else { return Escape.csv(cell.text) }
-                guard let x = cell.number else { return "" }
-                return NumberFormat.full(x)
-            }.joined(separator: ","))
+            var fields: [String] = []
+            for (c, cell) in row.enumerated() {
+                if c < numeric.count, numeric[c] {
+                    fields.append(cell.number.map(NumberFormat.full) ?? "")
+                } else {
+                    fields.append(Escape.csv(cell.text))
+                }
+                if c < spread.count, spread[c] {
+                    fields.append(cell.sd.map(NumberFormat.full) ?? "")
+                    fields.append(cell.count.map(String.init) ?? (cell.number == nil ? "" : "1"))
+                }
+            }
+            lines.append(fields.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -99,8 +125,15 @@ public struct SiteTable: Sendable, Equatable {
                 if cell.text.hasPrefix("—") {
                     t = "---"
                 } else if c < numeric.count, numeric[c], let x = cell.number {
-                    let s = NumberFormat.fixed(x, digits: decimals[c])
-                    t = s.hasPrefix("-") ? "$-$" + s.dropFirst() : s
+                    func number(_ v: Double) -> String {
+                        let s = NumberFormat.fixed(v, digits: decimals[c])
+                        return s.hasPrefix("-") ? "$-$" + s.dropFirst() : s
+                    }
+                    if let sd = cell.sd, let n = cell.count {
+                        t = number(x) + " $\\pm$ " + number(sd) + " (\(n))"
+                    } else {
+                        t = number(x)
+                    }
                 } else {
                     t = Escape.latex(cell.text)
                 }

@@ -137,4 +137,28 @@ final class PublishTests: XCTestCase {
             }
         }
     }
+
+    /// Issue 17 / 14: runs that differ only in their seed are one report-table row, mean ± sd (n), in HTML, CSV
+    /// (numbers only: a mean column, then its sd and n) and LaTeX.
+    func testSeedSiblingsAreAggregatedInReportTables() throws {
+        let f = try Fixture(runs: [SyntheticRun(name: "twin-a", seed: 11), SyntheticRun(name: "twin-b", seed: 12)])
+        defer { f.remove() }
+        let (site, _) = try f.build()
+        let csv = try String(contentsOf: site.appendingPathComponent("reports/long2019/table1.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n").map { CSVTests.parseLine(String($0)) }
+        let header = lines[0]
+        let nll = try XCTUnwrap(header.firstIndex(of: "NLL"))
+        XCTAssertEqual(header[nll + 1], "NLL sd")
+        XCTAssertEqual(header[nll + 2], "NLL n")
+        let row = try XCTUnwrap(lines.first { $0[0].contains("twin-a") })
+        XCTAssertTrue(row[0].contains("ptb-last-elbo") && row[0].contains("twin-b"), row[0])
+        XCTAssertEqual(row[nll + 2], "3")
+        XCTAssertNotNil(Double(row[nll]))
+        XCTAssertNotNil(Double(row[nll + 1]))
+        let html = try String(contentsOf: site.appendingPathComponent("reports/long2019.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains(" ± ") && html.contains("(3)"), "mean ± sd (n) in the page")
+        XCTAssertTrue(html.contains("mean ± sample standard deviation"))
+        let tex = try String(contentsOf: site.appendingPathComponent("reports/long2019/table1.tex"), encoding: .utf8)
+        XCTAssertTrue(tex.contains("$\\pm$"), tex)
+    }
 }
