@@ -3,8 +3,9 @@
 # Usage: scripts/setup.sh [--demo] [--long-docs]
 #   --demo       also the packages the demo corpus is made from (fortunes, WordNet)
 #   --long-docs  also An Anarchist FAQ (package anarchism), the source of `vaescope corpus --sources anarchism`
-#   --tests      also what the test command uses beyond the build: pdflatex (every generated .tex is compiled)
-#                and Python's venv (the Python client is installed into a throwaway virtual environment)
+#   --tests      also what the test command uses beyond the build: pdflatex (every generated .tex is compiled),
+#                Python's venv (the Python client is installed into a throwaway virtual environment), and
+#                Chromium with its driver and Selenium (the site is checked in a real headless browser)
 set -euo pipefail
 
 packages=(libsqlite3-dev libgd-dev libopenblas-dev zlib1g-dev fonts-dejavu-core pkg-config)
@@ -12,7 +13,8 @@ for flag in "$@"; do
   case "$flag" in
     --demo) packages+=(fortunes fortunes-min wordnet-base) ;;
     --long-docs) packages+=(anarchism) ;;
-    --tests) packages+=(texlive-latex-base texlive-latex-recommended python3 python3-venv python3-pip) ;;
+    --tests) packages+=(texlive-latex-base texlive-latex-recommended python3 python3-venv python3-pip
+                        chromium chromium-driver python3-selenium) ;;
     *) echo "setup: unknown option $flag (use --demo, --long-docs, --tests)" >&2; exit 64 ;;
   esac
 done

@@ -12,6 +12,8 @@ TMPDIR="$scratch" swift test --skip-build
 bash scripts/check_import_example.sh "$(swift build --show-bin-path)/vaescope"
 # The Python client (python/, issue 18): pip-installed into a throwaway venv, its tests against this build.
 bash scripts/test_python_client.sh "$(swift build --show-bin-path)/vaescope"
+# The site in a real headless Chromium (Selenium): console errors, sort, filter, comparison, 390-px layout.
+/usr/bin/python3 scripts/check_site.py "$(swift build --show-bin-path)/vaescope"
 # Short form of the kill test (issue 20): SIGKILL train/eval/import/report at random moments, check nothing is lost.
 # The long form: python3 scripts/kill_test.py BIN --n 60.
 if command -v python3 >/dev/null; then

@@ -77,7 +77,7 @@ struct XYFigure {
 
         // Legend outside on the right when asked, for grids, or when it would crowd the plot.
         let showLegend = legendPosition != .hidden && !legend.isEmpty
-        let legendBox = LegendBox(entries: legend, kit: kit, size: st.legendSize, maxWidth: W * 0.3)
+        let legendBox = LegendBox(entries: legend, kit: kit, size: st.legendSize, maxWidth: W * (W < 500 ? 0.3 : 0.45))
         let outside = showLegend && (legendPosition == .outsideRight || panels.count > 1
             || (legendPosition == .auto && (legendBox.width > 0.4 * W || legendBox.height > 0.55 * (bottom - top))))
         var right = W - m - (outside ? legendBox.width + m : 0)

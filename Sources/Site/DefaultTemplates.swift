@@ -4,6 +4,143 @@
 /// The default templates and stylesheet, byte for byte the files in Templates/.
 public enum DefaultTemplates {
     public static let files: [String: String] = [
+        "compare.mustache": #"""
+{{#chrome}}{{> header}}{{/chrome}}
+<p class="crumbs"><a href="{{chrome.root}}index.html">Runs</a> › Compare</p>
+<h1>Compare runs</h1>
+<p class="lede">The runs chosen on the <a href="index.html">index</a> (or in this page's address, <code>compare.html#run-a,run-b</code>): their curves overlaid, the configuration keys that differ, and their metrics side by side. Everything is read from files beside this page; nothing is loaded from elsewhere.</p>
+<div id="compare" data-default="{{defaultSelection}}" data-runs="{{runCount}}"><p class="note" id="compare-status">Choose runs on the index page (tick two or more and press “Compare”).</p></div>
+<script>
+//<![CDATA[
+// The comparison page: loads runs/SLUG/data.js of each chosen run (a script file, so it works from file://),
+// then draws the tables and the overlaid curves as inline SVG. Run text is inserted as text, never as markup.
+(function () {
+  var root = document.getElementById("compare");
+  var status = document.getElementById("compare-status");
+  var hash = decodeURIComponent(location.hash.replace(/^#/, ""));
+  var slugs = (hash || root.getAttribute("data-default") || "").split(",").filter(function (s) { return /^[a-z0-9-]+$/.test(s); });
+  if (slugs.length === 0) { return; }
+  var data = {};
+  window.VAESCOPE_RUN = function (run) { data[run.slug] = run; };
+  var pending = slugs.length;
+  slugs.forEach(function (slug) {
+    var s = document.createElement("script");
+    s.src = "runs/" + slug + "/data.js";
+    s.onload = s.onerror = function () { if (--pending === 0) { draw(); } };
+    document.head.appendChild(s);
+  });
+  var colors = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"];
+  function el(tag, text, attrs) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = text; }
+    for (var k in attrs || {}) { e.setAttribute(k, attrs[k]); }
+    return e;
+  }
+  function table(title, columns, rows) {
+    var fig = el("figure", null, { "class": "table" });
+    var cap = el("figcaption"); cap.appendChild(el("span", title, { "class": "title" })); fig.appendChild(cap);
+    var wrap = el("div", null, { "class": "scroll" });
+    var t = el("table"), head = el("thead"), tr = el("tr");
+    columns.forEach(function (c) { tr.appendChild(el("th", c, { scope: "col" })); });
+    head.appendChild(tr); t.appendChild(head);
+    var body = el("tbody");
+    rows.forEach(function (r) {
+      var row = el("tr");
+      r.forEach(function (c, i) { row.appendChild(el("td", c, i > 0 && /^-?[0-9.]+/.test(c) ? { "class": "num" } : {})); });
+      body.appendChild(row);
+    });
+    t.appendChild(body); wrap.appendChild(t); fig.appendChild(wrap);
+    return fig;
+  }
+  function chart(title, series) {
+    var W = 520, H = 300, L = 56, R = 12, T = 28, B = 40;
+    var xs = [], ys = [];
+    series.forEach(function (s) { s.x.forEach(function (v) { xs.push(v); }); s.y.forEach(function (v) { if (isFinite(v)) { ys.push(v); } }); });
+    if (ys.length === 0) { return null; }
+    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs), y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+    if (x1 === x0) { x1 = x0 + 1; } if (y1 === y0) { y1 = y0 + 1; }
+    var pad = (y1 - y0) * 0.05; y0 -= pad; y1 += pad;
+    function sx(v) { return L + (v - x0) / (x1 - x0) * (W - L - R); }
+    function sy(v) { return H - B - (v - y0) / (y1 - y0) * (H - T - B); }
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 " + W + " " + H); svg.setAttribute("role", "img"); svg.setAttribute("aria-label", title);
+    function add(tag, attrs, text) {
+      var e = document.createElementNS(ns, tag);
+      for (var k in attrs) { e.setAttribute(k, attrs[k]); }
+      if (text !== undefined) { e.textContent = text; }
+      svg.appendChild(e); return e;
+    }
+    add("rect", { x: L, y: T, width: W - L - R, height: H - T - B, fill: "#fff", stroke: "#444" });
+    var digits = Math.max(0, Math.min(6, 1 - Math.floor(Math.log(Math.abs(y1 - y0) / 4) / Math.LN10)));
+    for (var i = 0; i <= 4; i++) {
+      var yv = y0 + (y1 - y0) * i / 4, xv = x0 + (x1 - x0) * i / 4;
+      add("text", { x: L - 4, y: sy(yv) + 4, "text-anchor": "end", "font-size": 11 }, yv.toFixed(digits));
+      add("text", { x: sx(xv), y: H - B + 16, "text-anchor": "middle", "font-size": 11 }, Math.round(xv).toString());
+    }
+    add("text", { x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle", "font-size": 12 }, "training step (parameter updates)");
+    add("text", { x: L, y: 18, "font-size": 13, "font-weight": 600 }, title);
+    series.forEach(function (s, k) {
+      var pts = [];
+      s.x.forEach(function (v, j) { if (isFinite(s.y[j])) { pts.push(sx(v).toFixed(1) + "," + sy(s.y[j]).toFixed(1)); } });
+      add("polyline", { points: pts.join(" "), fill: "none", stroke: colors[k % colors.length], "stroke-width": 1.6 });
+      if (pts.length <= 12) { pts.forEach(function (p) { var c = p.split(","); add("circle", { cx: c[0], cy: c[1], r: 3, fill: colors[k % colors.length] }); }); }
+    });
+    var fig = el("figure", null, { "class": "chart" });
+    fig.appendChild(svg);
+    var legend = el("figcaption");
+    series.forEach(function (s, k) {
+      var key = el("span", "\u25a0 ", { style: "color:" + colors[k % colors.length] });
+      legend.appendChild(key); legend.appendChild(el("span", s.name + "  "));
+    });
+    fig.appendChild(legend);
+    return fig;
+  }
+  function draw() {
+    var runs = slugs.map(function (s) { return data[s]; }).filter(Boolean);
+    var missing = slugs.filter(function (s) { return !data[s]; });
+    status.textContent = runs.length + " run" + (runs.length === 1 ? "" : "s") + " compared" + (missing.length ? "; not found: " + missing.join(", ") : "") + ".";
+    var list = el("p", null, { id: "compare-runs" });
+    runs.forEach(function (r, k) {
+      if (k > 0) { list.appendChild(document.createTextNode(" · ")); }
+      list.appendChild(el("a", r.name, { href: "runs/" + r.slug + ".html", "class": "compared-run" }));
+    });
+    root.appendChild(list);
+    var keys = {};
+    runs.forEach(function (r) { Object.keys(r.config).forEach(function (k) { keys[k] = true; }); });
+    var differing = Object.keys(keys).sort().filter(function (k) {
+      var v = runs.map(function (r) { return r.config[k] === undefined ? "—" : r.config[k]; });
+      return v.some(function (x) { return x !== v[0]; });
+    });
+    root.appendChild(el("h2", "Configuration keys that differ"));
+    root.appendChild(differing.length ? table("Configuration", ["key"].concat(runs.map(function (r) { return r.name; })),
+      differing.map(function (k) { return [k].concat(runs.map(function (r) { return r.config[k] === undefined ? "—" : r.config[k]; })); }))
+      : el("p", "The runs share every configuration value.", { "class": "note" }));
+    root.appendChild(el("h2", "Metrics"));
+    var metricNames = [];
+    runs.forEach(function (r) { r.metrics.forEach(function (m) { if (metricNames.indexOf(m[0]) < 0) { metricNames.push(m[0]); } }); });
+    root.appendChild(table("Metrics side by side", ["metric"].concat(runs.map(function (r) { return r.name; })),
+      metricNames.map(function (n) {
+        return [n].concat(runs.map(function (r) { var m = r.metrics.filter(function (x) { return x[0] === n; })[0]; return m ? m[1] : "—"; }));
+      })));
+    root.appendChild(el("h2", "Curves"));
+    var grid = el("div", null, { "class": "grid" });
+    var curveNames = [];
+    runs.forEach(function (r) { r.curves.forEach(function (c) { if (curveNames.indexOf(c.name) < 0) { curveNames.push(c.name); } }); });
+    curveNames.forEach(function (n) {
+      var series = [];
+      runs.forEach(function (r) { r.curves.forEach(function (c) { if (c.name === n) { series.push({ name: r.name, x: c.x, y: c.y }); } }); });
+      var f = chart(n, series);
+      if (f) { grid.appendChild(f); }
+    });
+    root.appendChild(grid);
+  }
+})();
+//]]>
+</script>
+{{#chrome}}{{> footer}}{{/chrome}}
+
+"""#,
         "figure.mustache": #"""
 <figure class="chart{{#wide}} wide{{/wide}}" id="{{id}}">
 {{#hasImage}}<img src="{{png}}" alt="{{title}}" width="{{width}}" height="{{height}}"/>{{/hasImage}}
@@ -44,7 +181,7 @@ public enum DefaultTemplates {
 {{#chrome}}{{> header}}{{/chrome}}
 <h1>Runs</h1>
 <p class="lede">{{runCount}} runs from {{chrome.storeSummary}}. Key metrics as evaluated on the {{split}} split (— when a run is not evaluated), then the last validation KL and AU of the training curves; the two are never mixed in one column. Click a column to sort; type to filter.</p>
-<p class="filter"><label for="filter">Filter</label> <input id="filter" type="search" placeholder="run name, status, config value…"/></p>
+<p class="filter"><label for="filter">Filter</label> <input id="filter" type="search" placeholder="run name, status, config value…"/> <button id="compare-button" type="button" disabled="disabled">Compare selected runs</button> <a href="compare.html">(compare page)</a></p>
 {{#runsTable}}{{> table}}{{/runsTable}}
 <h2>Reports</h2>
 {{#hasReports}}
@@ -62,6 +199,7 @@ public enum DefaultTemplates {
 {{/downloads}}
 </ul>
 <script>
+//<![CDATA[
 // Sort and filter the runs table. Without script the table is a plain table. No run text lives here.
 (function () {
   var table = document.querySelector("table.sortable");
@@ -74,11 +212,16 @@ public enum DefaultTemplates {
       r.style.display = r.textContent.toLowerCase().indexOf(q) >= 0 ? "" : "none";
     });
   });
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+  var headers = table.tHead.rows[0].cells;
+  Array.prototype.forEach.call(headers, function (th, col) {
     th.className = "sort";
-    th.addEventListener("click", function () {
+    th.setAttribute("tabindex", "0");
+    th.setAttribute("aria-sort", "none");
+    var sortBy = function () {
       var dir = th.getAttribute("data-dir") === "asc" ? -1 : 1;
+      Array.prototype.forEach.call(headers, function (h) { if (h !== th) { h.removeAttribute("data-dir"); h.setAttribute("aria-sort", "none"); } });
       th.setAttribute("data-dir", dir === 1 ? "asc" : "desc");
+      th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
       var rows = Array.prototype.slice.call(body.rows);
       rows.sort(function (a, b) {
         var x = a.cells[col], y = b.cells[col];
@@ -87,9 +230,32 @@ public enum DefaultTemplates {
         return dir * x.textContent.localeCompare(y.textContent);
       });
       rows.forEach(function (r) { body.appendChild(r); });
-    });
+    };
+    th.addEventListener("click", sortBy);
+    th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(); } });
   });
+  // Comparison: a box before each run's link; the button opens compare.html#slug,slug,…
+  var chosen = [];
+  var button = document.getElementById("compare-button");
+  Array.prototype.forEach.call(body.rows, function (r) {
+    var link = r.cells[0].querySelector("a");
+    if (!link) { return; }
+    var m = /runs\/([a-z0-9-]+)\.html$/.exec(link.getAttribute("href"));
+    if (!m) { return; }
+    var box = document.createElement("input");
+    box.type = "checkbox"; box.className = "pick"; box.setAttribute("aria-label", "compare " + link.textContent);
+    box.setAttribute("data-slug", m[1]);
+    box.addEventListener("change", function () {
+      var i = chosen.indexOf(m[1]);
+      if (box.checked && i < 0) { chosen.push(m[1]); } else if (!box.checked && i >= 0) { chosen.splice(i, 1); }
+      button.disabled = chosen.length < 2;
+      button.textContent = "Compare " + (chosen.length ? chosen.length + " " : "") + "selected runs";
+    });
+    r.cells[0].insertBefore(box, r.cells[0].firstChild);
+  });
+  button.addEventListener("click", function () { location.href = "compare.html#" + chosen.join(","); });
 })();
+//]]>
 </script>
 {{#chrome}}{{> footer}}{{/chrome}}
 
@@ -207,7 +373,12 @@ th[data-dir="desc"]::after { content: " \2193"; color: var(--muted); }
 tbody tr:hover { background: #f3f5f7; }
 
 /* Figures: images at their natural size, two per row where there is room. */
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 8px 24px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(520px, 100%), 1fr)); gap: 8px 24px; }
+figure.chart svg { display: block; width: 100%; height: auto; border: 1px solid var(--hair); background: #fff; }
+input.pick { margin: 0 0.5em 0 0; vertical-align: middle; }
+button#compare-button { font: inherit; padding: 3px 10px; }
+details.config summary { cursor: pointer; color: var(--accent); margin: 0.6em 0; }
+th.sort:focus { outline: 2px solid var(--accent); outline-offset: -2px; }
 figure.chart.wide { grid-column: 1 / -1; }
 figure.chart img { display: block; max-width: 100%; height: auto; border: 1px solid var(--hair); background: #fff; }
 figure.chart figcaption { font-size: 0.92rem; margin-top: 0.3em; }
@@ -225,7 +396,25 @@ figure.chart figcaption { font-size: 0.92rem; margin-top: 0.3em; }
 .verdict-healthy { border-color: var(--good); }
 .verdict-unknown { border-color: var(--hair); }
 ul.reports li { margin: 0.3em 0; }
-@media print { header.site nav a:not(.brand), .filter, .downloads { display: none; } body { max-width: none; } }
+/* Phones: narrower margins; wide tables scroll inside their box, never the page. */
+@media (max-width: 600px) {
+  body { padding: 0 10px 32px; }
+  h1 { font-size: 1.5rem; }
+  .filter input { width: 100%; }
+  td:first-child { white-space: normal; }
+}
+/* Print: landscape pages, tables whole and wrapping, headings kept with what follows them. */
+@media print {
+  @page { size: landscape; margin: 12mm; }
+  header.site nav a:not(.brand), .filter, .downloads, input.pick, .anchor { display: none; }
+  body { max-width: none; padding: 0; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  figure, tr, .diagnosis { break-inside: avoid; page-break-inside: avoid; }
+  .scroll { overflow: visible; }
+  table { font-size: 9pt; }
+  td, thead th, td:first-child, td.num { white-space: normal; max-width: none; }
+  details.config { display: none; }
+}
 /* Anchor links on every exhibit heading (shown on hover or focus). */
 h2 .anchor { font-weight: normal; color: var(--muted); text-decoration: none; opacity: 0; }
 h2:hover .anchor, h2 .anchor:focus { opacity: 1; }
@@ -233,7 +422,7 @@ h2:hover .anchor, h2 .anchor:focus { opacity: 1; }
 """#,
         "table.mustache": #"""
 <figure class="table" id="{{id}}">
-<figcaption><span class="title">{{title}}</span>{{#hasCaption}} <span class="caption">{{caption}}</span>{{/hasCaption}}
+<figcaption>{{#hasTitle}}<span class="title">{{title}}</span>{{/hasTitle}}{{#hasCaption}} <span class="caption">{{caption}}</span>{{/hasCaption}}
 {{#hasDownloads}}<span class="downloads"><a href="{{csv}}">CSV</a> · <a href="{{latex}}">LaTeX</a></span>{{/hasDownloads}}</figcaption>
 {{#notes}}
 <p class="note">{{.}}</p>

@@ -39,7 +39,7 @@ enum ReportBuilder {
                                tables: tabs.map { t in
                                    var t = t
                                    if t.caption == e.caption { t.caption = "" }  // shown once, under the exhibit's heading
-                                   return TableView(t, downloads: assets)
+                                   return TableView(t, downloads: assets, heading: e.title)
                                }))
         }
         let summary = "\(runs.count) of \(all.count) runs selected" + (groups.count > 1 ? " in \(groups.count) groups" : "")

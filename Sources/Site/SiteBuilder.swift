@@ -21,6 +21,8 @@ public enum SiteBuilder {
         /// Show the stores' and corpora's full paths (`--private-paths`); by default a published site names
         /// them by file name only, so no path of the building machine appears in it.
         public var includePaths = false
+        /// Runs (names, UUIDs or slugs) the comparison page shows when its address names none (`--compare`).
+        public var compare: [String] = []
         /// Runs loaded and figures drawn at once (the output does not depend on it).
         public var threads: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -95,7 +97,7 @@ public enum SiteBuilder {
         let frame = SiteFrame(specs: specs, storePaths: options.stores)
         var context = ContentHasher()
         for part in [VAEScopeVersion.current, frame.storeSummary, templates.fingerprint, options.split, options.draft ? "draft" : "",
-                     options.includePaths ? "paths" : "",
+                     options.includePaths ? "paths" : "", options.compare.joined(separator: ","),
                      options.miSubsample.map { "mi-subsample \($0)" } ?? ""]
             + frame.nav.flatMap({ [$0.title, $0.href] }) { context.combine(part) }
         let pageContext = context.hex
@@ -130,7 +132,8 @@ public enum SiteBuilder {
         for spec in specs { try spec.validate(against: runs) }
         lap("load")
         var content = try phases.time("render pages") {
-            try assemble(runs: runs, specs: specs, templates: templates, storePaths: options.stores, reuse: reused)
+            try assemble(runs: runs, specs: specs, templates: templates, storePaths: options.stores, reuse: reused,
+                         compare: options.compare)
         }
         content.files[SiteWriter.runStateName] = SiteWriter.encodeRunState(loaded.map(\.1))
         lap("render")
@@ -179,7 +182,7 @@ public enum SiteBuilder {
     /// Every page, table file and figure of the site, from loaded runs only.
     /// `reuse`: slugs of runs whose page, tables and figures are taken from the previous site.
     static func assemble(runs: [LoadedRun], specs: [ReportSpec], templates: TemplateSet,
-                         storePaths: [String], reuse: Set<String> = []) throws -> SiteContent {
+                         storePaths: [String], reuse: Set<String> = [], compare: [String] = []) throws -> SiteContent {
         var content = SiteContent()
         let frame = SiteFrame(specs: specs, storePaths: storePaths)
         let reportSlugs = frame.reportSlugs
@@ -202,6 +205,12 @@ public enum SiteBuilder {
                         NavLink(title: "Every metric of every run (CSV)", href: "metrics.csv")])
         content.files["index.html"] = Data(try templates.render("index", index).utf8)
 
+        // The comparison page (runs chosen on the index, or by `report --compare`).
+        let bySlug = Dictionary(runs.map { ($0.name, $0.slug) }, uniquingKeysWith: { a, _ in a })
+        let chosen = compare.compactMap { name in bySlug[name] ?? runs.first { $0.data.id == name || $0.slug == name }?.slug }
+        content.files["compare.html"] = Data(try templates.render("compare", ComparePage(
+            chrome: chrome("Compare runs", root: ""), defaultSelection: chosen.joined(separator: ","), runCount: runs.count)).utf8)
+
         // Run pages.
         for r in runs {
             if reuse.contains(r.slug) {
@@ -210,6 +219,8 @@ public enum SiteBuilder {
             }
             let page = RunPageBuilder.build(r, chrome: chrome(r.name, root: "../"))
             content.files["runs/\(r.slug).html"] = Data(try templates.render("run", page.page).utf8)
+            content.files["runs/\(r.slug)/data.js"] = Data(CompareData.script(r).utf8)
+            content.files["runs/\(r.slug)/curves.csv"] = Data(CompareData.curvesCSV(r).utf8)
             for t in page.tables { content.addTable(t, directory: "runs/\(r.slug)") }
             for f in page.figures { content.figures.append((directory: "runs/\(r.slug)", figure: f)) }
         }

@@ -7,7 +7,7 @@ import Mustache
 /// binary needs no repository). `--templates DIR` overrides them file by file: a directory holding only
 /// `style.css` restyles the site and keeps the default pages.
 public struct TemplateSet: Sendable {
-    public static let pageNames = ["index", "run", "report"]
+    public static let pageNames = ["index", "run", "report", "compare"]
     public static let partialNames = ["header", "footer", "table", "figure"]
 
     let library: MustacheLibrary

@@ -17,6 +17,8 @@ public struct TableView: Sendable {
 
     public var id: String
     public var title: String
+    /// False when the heading above already says the title (a report exhibit's table).
+    public var hasTitle: Bool
     public var caption: String
     public var hasCaption: Bool
     public var notes: [String]
@@ -29,9 +31,10 @@ public struct TableView: Sendable {
     public var hasDownloads: Bool
 
     /// `downloads`: the page-relative directory where the table's `.csv` and `.tex` are written, or nil.
-    init(_ t: SiteTable, downloads: String?, sortable: Bool = false) {
+    init(_ t: SiteTable, downloads: String?, sortable: Bool = false, heading: String? = nil) {
         id = t.id
         title = t.title
+        hasTitle = !t.title.isEmpty && t.title != heading
         caption = t.caption
         hasCaption = !t.caption.isEmpty
         notes = t.notes

@@ -31,6 +31,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Neither read nor write the stores' metrics cache.")
     var noCache = false
 
+    @Option(name: .customLong("compare"), help: ArgumentHelp("Runs (names or UUIDs, comma-separated) the comparison page compare.html shows.", valueName: "a,b,…"))
+    var compare: String?
+
     @Flag(name: .customLong("private-paths"), help: "Show the stores' and corpora's full paths (for a site you keep; by default only file names).")
     var privatePaths = false
 
@@ -47,10 +50,14 @@ struct ReportCommand: ParsableCommand {
                                               split: split, useCache: !noCache)
             options.miSubsample = miSubsample
             options.includePaths = privatePaths
+            options.compare = compare.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
             LatentMetrics.progress = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             let summary = try SiteBuilder.build(options) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             print(summary.description)
             print("open file://\(URL(fileURLWithPath: out).standardizedFileURL.path)/index.html")
+            if !options.compare.isEmpty {
+                print("comparison: file://\(URL(fileURLWithPath: out).standardizedFileURL.path)/compare.html")
+            }
         }
     }
 }
