@@ -90,15 +90,6 @@ public final class RunStore: Sendable {
         if head != Data("SQLite format 3\0".utf8) { throw RunStoreError.notADatabase(path: path) }
     }
 
-    static func readVersion(path: String, busyTimeout: Double) throws -> Int {
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(busyTimeout)
-        let queue = try DatabaseQueue(path: path, configuration: config)
-        defer { try? queue.close() }
-        return try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
-    }
-
     /// Refuses, through a read-only connection, a store of a newer schema or with an unknown migration.
     static func preflight(path: String, busyTimeout: Double) throws {
         var config = Configuration()

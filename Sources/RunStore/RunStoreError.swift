@@ -6,8 +6,6 @@ public enum RunStoreError: LocalizedError, Equatable, Sendable {
     case notADatabase(path: String)
     /// The store was written by a newer VAEScope; it is never migrated down.
     case newerSchema(path: String, found: Int, supported: Int)
-    /// The store is older than this VAEScope and was opened read-only, so it could not be migrated.
-    case olderSchema(path: String, found: Int, supported: Int)
     /// A reading command was given an empty file (it is not made into a store).
     case emptyFile(path: String)
     /// Another connection held the write lock for longer than the busy timeout.
@@ -44,9 +42,6 @@ public enum RunStoreError: LocalizedError, Equatable, Sendable {
         case .newerSchema(let path, let found, let supported):
             return "\(path): store has schema version \(found), newer than the \(supported) this VAEScope "
                 + "(\(VAEScopeVersion.current)) understands; upgrade VAEScope (stores are never migrated down)"
-        case .olderSchema(let path, let found, let supported):
-            return "\(path): store has schema version \(found), older than \(supported), and cannot be migrated "
-                + "because it is read-only; make it writable or open it once with a writing command"
         case .locked(let path, let seconds):
             return "\(path): store is locked by another writer (waited \(seconds) s); try again when it is done"
         case .noSuchStore(let path):

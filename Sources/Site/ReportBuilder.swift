@@ -197,7 +197,7 @@ enum ReportBuilder {
                             let values = set.compactMap { $0.metrics.value(s.key, variant: s.variant, bucket: s.bucket ?? "all")?.value }
                                 .filter(\.isFinite)
                             if values.isEmpty {
-                                missing[missingReason(s.key, bucket: s.bucket, r), default: 0] += 1
+                                missing[missingReason(bucket: s.bucket, r), default: 0] += 1
                                 row.append(.text("—"))
                             } else {
                                 aggregated = true
@@ -206,7 +206,7 @@ enum ReportBuilder {
                             continue
                         }
                         let cell = MetricFormat.cell(r.metrics.value(s.key, variant: s.variant, bucket: s.bucket ?? "all"))
-                        if cell.text == "—" { missing[missingReason(s.key, bucket: s.bucket, r), default: 0] += 1 }
+                        if cell.text == "—" { missing[missingReason(bucket: s.bucket, r), default: 0] += 1 }
                         row.append(cell)
                     } else {
                         let v = r.appliedConfigValue(s.key)
@@ -249,12 +249,11 @@ enum ReportBuilder {
 
     /// Why a run has no value for a metric: not evaluated at all, a length bucket the evaluated split has no
     /// sentence in, or a value its evaluation did not compute or save.
-    static func missingReason(_ key: String, bucket: String?, _ r: LoadedRun) -> String {
+    static func missingReason(bucket: String?, _ r: LoadedRun) -> String {
         let evaluated = r.data.scalars.contains { $0.key.hasPrefix("eval.") } || !r.data.sentences.isEmpty
         if !evaluated { return "run not evaluated (vaescope eval)" }
         if let b = bucket, b != "all", !r.data.sentences.isEmpty {
-            let lengths = r.data.sentences.map { $0.split(separator: " ").count }
-            let inBucket = lengths.contains { SourceLengthBucket(length: $0).rawValue == b }
+            let inBucket = r.data.sentences.contains { SourceLengthBucket(length: $0.split(separator: " ").count).rawValue == b }
             if !inBucket { return "no sentence of that length in the evaluated split" }
         }
         return "not computed or not saved by the run's evaluation"
