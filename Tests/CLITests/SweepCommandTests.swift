@@ -23,7 +23,7 @@ final class SweepCommandTests: XCTestCase {
     }
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
 
-    func sweepFile(_ name: String, epochs: Int = 60, extra: String = "") throws -> String {
+    func sweepFile(_ name: String, epochs: Int = 300, extra: String = "") throws -> String {
         let path = "\(dir)/\(name).yaml"
         try """
             name: \(name)
@@ -110,7 +110,7 @@ final class SweepCommandTests: XCTestCase {
         let whole = try vaescope(["sweep", "run", try sweepFile("whole"), "--jobs", "2"])
         XCTAssertEqual(whole.status, 0, whole.output)
         let cut = try sweepFile("cut")
-        let first = try vaescope(["sweep", "run", cut, "--jobs", "2"], interruptAfter: 1.0)
+        let first = try vaescope(["sweep", "run", cut, "--jobs", "2"], interruptAfter: 0.6)
         XCTAssertEqual(first.status, 130, "Ctrl-C stops the sweep with 130: \(first.output)")
         let status = try vaescope(["sweep", "status", cut])
         XCTAssertTrue(status.output.contains("interrupted") || status.output.contains("missing"), status.output)
