@@ -26,6 +26,7 @@ let package = Package(
         // C libraries, each behind a module map and a small shim header.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CGD", path: "Sources/CGD"),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo"),
 
         // Matrices over BLAS: the only module that imports CBLAS.
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: fastMath + optimisedInDebug),
@@ -42,7 +43,7 @@ let package = Package(
             "Tensor", "Model", "Corpus", "RunStore", "Metrics", "Yams", .product(name: "Logging", package: "swift-log"),
         ]),
         // Chart description -> layout -> Canvas (PNG via libgd, SVG).
-        .target(name: "Charts", dependencies: ["CGD"], swiftSettings: fastMath),
+        .target(name: "Charts", dependencies: ["CGD", "CCairo"], swiftSettings: fastMath),
         // Load stores -> view models -> templates -> files.
         .target(name: "Site", dependencies: [
             "RunStore", "Metrics", "Charts", "Tensor", "Yams",

@@ -8,7 +8,7 @@
 #                Chromium with its driver and Selenium (the site is checked in a real headless browser)
 set -euo pipefail
 
-packages=(libsqlite3-dev libgd-dev libopenblas-dev zlib1g-dev fonts-dejavu-core pkg-config)
+packages=(libsqlite3-dev libgd-dev libcairo2-dev libopenblas-dev zlib1g-dev fonts-dejavu-core pkg-config)
 for flag in "$@"; do
   case "$flag" in
     --demo) packages+=(fortunes fortunes-min wordnet-base) ;;

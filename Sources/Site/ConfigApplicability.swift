@@ -8,6 +8,8 @@ enum ConfigApplicability {
         func number(_ k: String) -> Double { value(k)?.number ?? 0 }
         func flag(_ k: String) -> Bool { value(k) == .bool(true) }
         let objective = text("objective"), schedule = text("betaSchedule")
+        // A language model has no encoder and no latent code: their settings (and the objective's) mean nothing.
+        if flag("languageModelOnly"), languageModelIgnores.contains(key) { return false }
         switch key {
         case "klTarget", "klTargetWarmupSteps": return objective == "klTarget"
         case "cycles", "cycleRampFraction": return schedule == "cyclical"
@@ -22,6 +24,14 @@ enum ConfigApplicability {
         default: return true
         }
     }
+
+    /// The settings of the encoder, the latent code and the KL term, which a language-model-only run ignores.
+    static let languageModelIgnores: Set<String> = [
+        "encoderHiddenSize", "latentSize", "encoderCell", "pooling", "latentAtEveryStep", "latentInitializesDecoder",
+        "latentInitialState", "latentHeadBias", "latentToOutput", "encoderReadsBoundaries", "aggressive",
+        "objective", "beta", "betaSchedule", "beta0", "annealSteps", "annealEpochs", "cycles", "cycleRampFraction",
+        "klTarget", "klTargetWarmupSteps", "freeBits", "freeBitsMode", "cosineRegularizer",
+    ]
 }
 
 extension LoadedRun {

@@ -40,6 +40,9 @@ public struct ContentHasher: Sendable {
         s.withUTF8 { combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
+    /// The hash as a number.
+    public var value: UInt64 { state }
+
     /// 16 lowercase hex digits.
     public var hex: String {
         let s = String(state, radix: 16)

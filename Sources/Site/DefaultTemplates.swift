@@ -145,7 +145,7 @@ public enum DefaultTemplates {
 <figure class="chart{{#wide}} wide{{/wide}}" id="{{id}}">
 {{#hasImage}}<img src="{{png}}" alt="{{title}}" width="{{width}}" height="{{height}}"/>{{/hasImage}}
 <figcaption>{{#showTitle}}<span class="title">{{title}}</span>{{/showTitle}}{{#hasCaption}} <span class="caption">{{caption}}</span>{{/hasCaption}}
-{{#hasImage}}<span class="downloads"><a href="{{png}}">PNG</a> · <a href="{{svg}}">SVG</a></span>{{/hasImage}}</figcaption>
+{{#hasImage}}<span class="downloads"><a href="{{png}}">PNG</a> · <a href="{{svg}}">SVG</a> · <a href="{{pdf}}" title="vector, for \includegraphics">PDF</a></span>{{/hasImage}}</figcaption>
 {{#notes}}
 <p class="note">{{.}}</p>
 {{/notes}}

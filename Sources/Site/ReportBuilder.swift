@@ -31,6 +31,8 @@ enum ReportBuilder {
             case .generationTable: tabs = [generationTable(e, runs: runs, runLink: runLink)]
             case .probeTable: tabs = [probeTable(e, runs: runs, runLink: runLink)]
             case .pcaFigure: figs = pcaFigures(e, groups: groups)
+            case .publishedTable: tabs = [publishedTable(e)]
+            case .claims: tabs = [claimsTable(e, groups: groups, spec: spec)]
             }
             figures += figs
             tables += tabs
@@ -232,6 +234,70 @@ enum ReportBuilder {
                 .joined(separator: "; ") + ".")
         }
         return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption, columns: columns, rows: rows, notes: notes)
+    }
+
+    /// A paper's numbers as the spec quotes them: text kept as published, numeric where it parses.
+    static func publishedTable(_ e: ReportSpec.Exhibit) -> SiteTable {
+        let rows = e.rows.map { row in
+            row.map { cell -> SiteTable.Cell in
+                let plain = cell.replacingOccurrences(of: "−", with: "-")
+                if let v = Double(plain), v.isFinite { return SiteTable.Cell(text: cell, number: v) }
+                return .text(cell)
+            }
+        }
+        let caption = (e.caption.isEmpty ? "" : e.caption + " ") + "Source: \(e.source)."
+        return SiteTable(id: Slug.make(e.id), title: e.title, caption: caption,
+                         columns: e.columns.map { $0.label ?? $0.name.value }, rows: rows,
+                         notes: ["Quoted as published, not computed by VAEScope; the paper's corpora and model sizes differ from these runs'."])
+    }
+
+    /// Each claim against the runs: the group means (± sd over seeds) of the claimed quantity, and whether the
+    /// order the paper states held here. The notes open with one sentence saying what held and what did not.
+    static func claimsTable(_ e: ReportSpec.Exhibit, groups: [(label: String, runs: [LoadedRun])], spec: ReportSpec) -> SiteTable {
+        let key = spec.groupBy.first?.value ?? ""
+        func runs(of value: String) -> [LoadedRun]? {
+            groups.first { g in g.label == value || g.runs.first.map { $0.appliedConfigValue(key).description == value } == true }?.runs
+        }
+        func values(_ c: ReportSpec.Exhibit.Claim, _ rs: [LoadedRun]) -> [Double] {
+            rs.compactMap { r -> Double? in
+                if let m = c.metric { return r.metrics.value(m.value, variant: nil, bucket: "all")?.value }
+                guard let s = c.scalar, let series = r.series(ScalarKeys.aliases(of: s.value), split: c.split) else { return nil }
+                return series.values.last { $0.isFinite }
+            }.filter(\.isFinite)
+        }
+        var rows: [[SiteTable.Cell]] = []
+        var held: [String] = [], failed: [String] = [], unmeasured: [String] = []
+        for c in e.claims {
+            let what = c.metric.map { ReportBuilder.label($0.value) + " (evaluated)" }
+                ?? "\(c.scalar?.value ?? "") (last \(c.split) value in training)"
+            let hi = runs(of: c.higher).map { values(c, $0) } ?? []
+            let lo = runs(of: c.lower).map { values(c, $0) } ?? []
+            func cell(_ v: [Double]) -> SiteTable.Cell {
+                if v.isEmpty { return .text("—") }
+                if v.count == 1 { return SiteTable.Cell(text: NumberFormat.auto(v[0]), number: v[0]) }
+                return .aggregate(SeriesStatistics(v))
+            }
+            let verdict: String
+            if hi.isEmpty || lo.isEmpty {
+                verdict = "not measured"; unmeasured.append(c.text)
+            } else if SeriesStatistics(hi).mean > SeriesStatistics(lo).mean {
+                verdict = "held"; held.append(c.text)
+            } else {
+                verdict = "did not hold"; failed.append(c.text)
+            }
+            rows.append([.text(c.text), .text(what), .text("\(c.higher) > \(c.lower)"), cell(hi), cell(lo), .text(verdict)])
+        }
+        var sentence = "In these runs, "
+        var parts: [String] = []
+        if !held.isEmpty { parts.append("held: " + held.joined(separator: "; ")) }
+        if !failed.isEmpty { parts.append("did not hold: " + failed.joined(separator: "; ")) }
+        if !unmeasured.isEmpty { parts.append("not measured (no such group or value): " + unmeasured.joined(separator: "; ")) }
+        sentence += parts.joined(separator: " — ") + "."
+        let notes = [sentence, "Each side is the mean over the group's runs (± sample sd and n when there are several seeds); "
+                     + "a claim holds when the paper's order of the two means holds, whatever the margin."]
+        return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption,
+                         columns: ["claim", "measured as", "order claimed", "higher side", "lower side", "here"],
+                         rows: rows, notes: notes)
     }
 
     /// Runs that differ only in their seed, as sets in the order of their first member (each set's runs by name).

@@ -43,7 +43,15 @@ extension ReportSpec {
         for e in exhibits {
             if let x = e.x { try checkMetricOrKey(x) }
             for y in e.y { try checkMetric(y) }
-            for c in e.columns where !["run", "group", "status"].contains(c.name.value) { try checkMetricOrKey(c.name) }
+            if e.kind != .publishedTable {
+                for c in e.columns where !["run", "group", "status"].contains(c.name.value) { try checkMetricOrKey(c.name) }
+            }
+            for c in e.claims {
+                if let m = c.metric { try checkMetric(m) }
+                if groupBy.isEmpty {
+                    throw SiteError.spec(location: c.location, message: "claims compare groups: the report needs a 'groupBy'")
+                }
+            }
             if let s = e.scalar, !runs.isEmpty {
                 let aliases = ScalarKeys.aliases(of: s.value)
                 let present = runs.contains { r in r.data.scalars.contains { aliases.contains($0.key) } }
@@ -72,14 +80,21 @@ extension ReportSpec {
     public func group(_ runs: [LoadedRun]) -> [(label: String, runs: [LoadedRun])] {
         guard !groupBy.isEmpty else { return runs.isEmpty ? [] : [("all runs", runs)] }
         var groups: [[ConfigValue]: [LoadedRun]] = [:]
+        var languageModels: [LoadedRun] = []
         for r in runs {
+            // Language models (no encoder, no z) are a group of their own, whatever the grouping keys: the NLL reference.
+            if r.configValue("languageModelOnly") == .bool(true) { languageModels.append(r); continue }
             groups[groupBy.map { r.appliedConfigValue($0.value) }, default: []].append(r)
         }
-        return groups.keys.sorted { a, b in
+        let sorted = groups.keys.sorted { a, b in
             for (x, y) in zip(a, b) where x != y { return x < y }
             return false
-        }.map { key in (Self.groupLabel(keys: groupBy.map(\.value), values: key), groups[key] ?? []) }
+        }.map { key in (label: Self.groupLabel(keys: groupBy.map(\.value), values: key), runs: groups[key] ?? []) }
+        return sorted + (languageModels.isEmpty ? [] : [(label: Self.languageModelGroup, runs: languageModels)])
     }
+
+    /// The label of the language models' group.
+    static let languageModelGroup = "language model"
 
     /// "pooling=max" style labels; past 20 characters (legends shorten longer ones) the values alone, numbers
     /// still named ("klTarget, last, C=3"). Keys a group does not use ("—") are left out.

@@ -55,6 +55,12 @@ public struct ReportSpec: Sendable, Equatable {
             case probeTable
             /// Encoder features projected to 2-D by PCA, one panel per group.
             case pcaFigure
+            /// A paper's own numbers, typed into the spec as published (`source`, `columns`, `rows`): shown
+            /// beside the runs, never computed by VAEScope.
+            case publishedTable
+            /// A paper's claims (`claims`: text, a metric or a logged scalar, the group that should be `higher`
+            /// and the one that should be `lower`), each checked against these runs' group means.
+            case claims
         }
         public var kind: Kind
         public var id: String
@@ -76,6 +82,23 @@ public struct ReportSpec: Sendable, Equatable {
         public var logY: Bool
         /// interpolationTable: how many interpolation pairs to show per group (default 1).
         public var pairs: Int = 1
+        /// publishedTable: where the numbers were published (paper, version, table), and the rows as given.
+        public var source: String = ""
+        public var rows: [[String]] = []
+        /// claims: what the paper says, each checked against the runs.
+        public var claims: [Claim] = []
+
+        public struct Claim: Sendable, Equatable {
+            public var text: String
+            /// A metric of the evaluated runs, or a scalar logged during training (its last value on `split`).
+            public var metric: Located<String>?
+            public var scalar: Located<String>?
+            public var split: String
+            /// Group values (of the report's first `groupBy` key) that the claim orders: higher > lower.
+            public var higher: String
+            public var lower: String
+            public var location: String
+        }
 
         public struct Column: Sendable, Equatable {
             public var name: Located<String>
@@ -176,7 +199,8 @@ struct SpecParser {
 
     func exhibit(_ node: Node, index: Int) throws -> ReportSpec.Exhibit {
         let m = try mapping(node, allowed: ["kind", "id", "title", "caption", "x", "y", "columns", "buckets",
-                                            "scalar", "split", "logY", "pairs"], what: "exhibit \(index + 1)")
+                                            "scalar", "split", "logY", "pairs", "source", "rows", "claims"],
+                                  what: "exhibit \(index + 1)")
         guard let kindNode = m["kind"] else { throw error(node, "exhibit \(index + 1) needs a 'kind'") }
         let kindName = try string(kindNode)
         guard let kind = ReportSpec.Exhibit.Kind(rawValue: kindName) else {
@@ -211,7 +235,40 @@ struct SpecParser {
                 }
             }
         }
+        if let src = m["source"] { e.source = try string(src) }
+        if let rows = m["rows"] {
+            guard let seq = rows.sequence else { throw error(rows, "'rows' must be a list of rows") }
+            for row in seq {
+                guard let cells = row.sequence else { throw error(row, "each row must be a list of cells") }
+                let values = try cells.map { try string($0) }
+                guard values.count == e.columns.count else {
+                    throw error(row, "a row has \(values.count) cells for \(e.columns.count) columns")
+                }
+                e.rows.append(values)
+            }
+        }
+        if let claims = m["claims"] {
+            guard let seq = claims.sequence else { throw error(claims, "'claims' must be a list") }
+            for c in seq {
+                let cm = try mapping(c, allowed: ["text", "metric", "scalar", "split", "higher", "lower"], what: "claim")
+                guard let text = cm["text"], let higher = cm["higher"], let lower = cm["lower"] else {
+                    throw error(c, "a claim needs 'text', 'higher' and 'lower'")
+                }
+                let metric = try cm["metric"].map { ReportSpec.Located(value: try string($0), location: at($0)) }
+                let scalar = try cm["scalar"].map { ReportSpec.Located(value: try string($0), location: at($0)) }
+                guard (metric == nil) != (scalar == nil) else { throw error(c, "a claim needs either 'metric' or 'scalar'") }
+                e.claims.append(.init(text: try string(text), metric: metric, scalar: scalar,
+                                      split: try cm["split"].map { try string($0) } ?? "valid",
+                                      higher: try string(higher), lower: try string(lower), location: at(c)))
+            }
+        }
         switch kind {
+        case .publishedTable:
+            guard !e.source.isEmpty, !e.columns.isEmpty, !e.rows.isEmpty else {
+                throw error(node, "a publishedTable needs 'source', 'columns' and 'rows'")
+            }
+        case .claims:
+            guard !e.claims.isEmpty else { throw error(node, "a claims exhibit needs 'claims'") }
         case .metricFigure:
             guard e.x != nil, !e.y.isEmpty else { throw error(node, "a metricFigure needs 'x' and 'y'") }
         case .curveFigure:

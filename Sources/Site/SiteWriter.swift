@@ -7,6 +7,9 @@ import Foundation
 /// (`.vaescope-site`, lines `hash path`); otherwise the previous PNG and SVG are copied. The manifest is
 /// sorted, so two builds from the same stores give the same bytes.
 enum SiteWriter {
+    /// The files every drawn figure has: PNG (2×, for pages), SVG, PDF (vector, for LaTeX).
+    static let figureExtensions = [".png", ".svg", ".pdf"]
+
     static let manifestName = ".vaescope-site"
     /// Per run page: `slug pageKey inputsHash` (see `SiteBuilder.build`), sorted by slug.
     static let runStateName = ".vaescope-runs"
@@ -72,10 +75,10 @@ enum SiteWriter {
                 let base = directory.isEmpty ? figure.id : "\(directory)/\(figure.id)"
                 let hash = figure.contentHash + (draft ? "-draft" : "")
                 manifest[base] = hash
-                let oldPNG = out.appendingPathComponent(base + ".png"), oldSVG = out.appendingPathComponent(base + ".svg")
-                if previous[base] == hash, fm.fileExists(atPath: oldPNG.path), fm.fileExists(atPath: oldSVG.path) {
+                let olds = SiteWriter.figureExtensions.map { (out.appendingPathComponent(base + $0), $0) }
+                if previous[base] == hash, olds.allSatisfy({ fm.fileExists(atPath: $0.0.path) }) {
                     // Hard links: the old site is removed after the swap, the files live on (copy if linking fails).
-                    for (old, ext) in [(oldPNG, ".png"), (oldSVG, ".svg")] {
+                    for (old, ext) in olds {
                         let url = temp.appendingPathComponent(base + ext)
                         try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                         do { try fm.linkItem(at: old, to: url) } catch {
@@ -92,14 +95,15 @@ enum SiteWriter {
             let jobs = toDraw
             let drawings = try Parallel.map(Array(jobs.indices), threads: threads) { i in
                 try PhaseClock.time(clock, "draw figures") {
-                    try FigureRenderer.render(jobs[i].figure, draft: draft).map { ($0.png, Data($0.svg.utf8)) }
+                    try FigureRenderer.render(jobs[i].figure, draft: draft).map { ($0.png, Data($0.svg.utf8), $0.pdf) }
                 }
             }
             try PhaseClock.time(clock, "write files") {
                 for (job, drawing) in zip(jobs, drawings) {
-                    guard let (png, svg) = drawing else { continue }
+                    guard let (png, svg, pdf) = drawing else { continue }
                     try put(png, job.base + ".png")
                     try put(svg, job.base + ".svg")
+                    try put(pdf, job.base + ".pdf")
                     drawn += 1
                 }
             }

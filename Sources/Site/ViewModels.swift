@@ -66,12 +66,13 @@ public struct FigureView: Sendable {
     public var hasImage: Bool
     public var png: String
     public var svg: String
+    public var pdf: String
     public var width: Int
     public var height: Int
     /// Wider than one grid column: spans the whole row.
     public var wide: Bool
 
-    /// `directory`: page-relative directory holding `<id>.png` and `<id>.svg`.
+    /// `directory`: page-relative directory holding `<id>.png`, `<id>.svg` and `<id>.pdf`.
     init(_ f: SiteFigure, directory: String, heading: String? = nil) {
         id = f.id
         title = f.title
@@ -82,6 +83,7 @@ public struct FigureView: Sendable {
         hasImage = f.plot != nil
         png = "\(directory)/\(f.id).png"
         svg = "\(directory)/\(f.id).svg"
+        pdf = "\(directory)/\(f.id).pdf"
         width = f.width
         height = f.height
         wide = f.width > 600

@@ -75,3 +75,20 @@ final class ElementCounter: NSObject, XMLParserDelegate {
         counts[name, default: 0] += 1
     }
 }
+
+/// The vector PDFs LaTeX includes: one page of the layout's size, the same bytes for the same drawing.
+final class PDFOutputTests: XCTestCase {
+    func testEveryKindWritesAOnePagePDFOfTheLayoutSize() throws {
+        for (name, chart) in TestCharts.small + [("unicode", Chart.line(LineChart(title: "a < b & \"c\" ∂ 🙂", series: [LineSeries("x\u{1}y", y: [1, 2])])))] {
+            let pdf = try chart.pdf(size: RenderSize(width: 400, height: 300, scale: 2))
+            let text = String(decoding: pdf, as: UTF8.self)
+            XCTAssertTrue(text.hasPrefix("%PDF-"), name)
+            XCTAssertTrue(text.contains("/MediaBox [ 0 0 400 300 ]"), "\(name): one point per layout pixel, scale ignored")
+            XCTAssertEqual(text.components(separatedBy: "/Type /Page\n").count - 1 + text.components(separatedBy: "/Type /Page ").count - 1, 1, name)
+            XCTAssertTrue(text.contains("/FontFile"), "\(name): the font is embedded")
+            XCTAssertFalse(text.contains("/CreationDate"), "\(name): no timestamp")
+            XCTAssertEqual(pdf, try chart.pdf(size: RenderSize(width: 400, height: 300)), "\(name): same drawing, same bytes")
+            XCTAssertGreaterThan(pdf.count, 2_000, name)
+        }
+    }
+}

@@ -25,8 +25,9 @@ final class PublishTests: XCTestCase {
         XCTAssertTrue(try pages.contains { try String(contentsOf: f.directory.appendingPathComponent("private/\($0)"), encoding: .utf8).contains(needle) })
     }
 
-    /// Every generated .tex compiles with pdflatex (booktabs; Unicode and math escaped). Skips where pdflatex
-    /// is missing (the test command installs it: scripts/setup.sh --tests).
+    /// Every generated .tex compiles with pdflatex (booktabs; Unicode and math escaped), in a document that also
+    /// includes every figure's vector PDF with \includegraphics. Skips where pdflatex is missing (the test
+    /// command installs it: scripts/setup.sh --tests).
     func testEveryGeneratedTexCompilesWithPdflatex() throws {
         guard let pdflatex = ["/usr/bin/pdflatex", "/usr/local/bin/pdflatex"].first(where: FileManager.default.isExecutableFile) else {
             throw XCTSkip("pdflatex not installed (scripts/setup.sh --tests installs texlive-latex-base and -recommended)")
@@ -43,6 +44,13 @@ final class PublishTests: XCTestCase {
             let name = "t\(i).tex"
             try FileManager.default.copyItem(at: site.appendingPathComponent(file), to: work.appendingPathComponent(name))
             body += "\\clearpage\\noindent\\resizebox{\\linewidth}{!}{\\input{\(name)}}\n"
+        }
+        let figures = Fixture.files(site).filter { $0.hasSuffix(".pdf") }
+        XCTAssertGreaterThan(figures.count, 5, "every drawn figure has a PDF")
+        for (i, file) in figures.enumerated() {
+            let name = "f\(i).pdf"
+            try FileManager.default.copyItem(at: site.appendingPathComponent(file), to: work.appendingPathComponent(name))
+            body += "\\clearpage\\noindent\\includegraphics[width=\\linewidth]{\(name)}\n"
         }
         let document = """
             \\documentclass{article}

@@ -198,3 +198,77 @@ final class InterpolationExhibitTests: XCTestCase {
         XCTAssertEqual(tables[1].rows[3][1], .text("pair 1 point 3"))
     }
 }
+
+/// The papers beside the runs: their numbers quoted as published, their claims checked against the runs.
+final class PaperExhibitTests: XCTestCase {
+    func run(_ name: String, pooling: String, seed: Int, kl: Double, cosine: [Double]) -> LoadedRun {
+        LoadedRun(data: RunData(id: name, name: name, status: "completed",
+                                config: ["pooling": .text(pooling), "seed": .number(Double(seed))],
+                                scalars: [ScalarSeries(key: "mean_pairwise_cosine", split: "valid",
+                                                       steps: Array(cosine.indices), values: cosine)]),
+                  metrics: RunMetricSet(split: "test", values: [SiteMetric(name: "Rate", variant: .rate, value: kl)],
+                                        dimensions: [], inputsHash: ""),
+                  metricsCached: false, slug: name, pca: nil)
+    }
+
+    func testPublishedTableKeepsTheTextAsPublishedAndNamesItsSource() throws {
+        let spec = try ReportSpec.parse(yaml: """
+            exhibits:
+              - kind: publishedTable
+                id: he
+                title: He et al. Table 1
+                source: "He et al. 2019, Table 1"
+                columns: [model, NLL, KL]
+                rows:
+                  - [VAE, 328.8, "0.0"]
+                  - [CNN-VAE, "≤332.1", "10.0"]
+            """, file: "p.yaml")
+        let t = ReportBuilder.publishedTable(spec.exhibits[0])
+        XCTAssertEqual(t.columns, ["model", "NLL", "KL"])
+        XCTAssertEqual(t.rows[0][2], SiteTable.Cell(text: "0.0", number: 0))
+        XCTAssertEqual(t.rows[1][1], .text("≤332.1"), "a bound stays text")
+        XCTAssertTrue(t.caption.contains("Source: He et al. 2019, Table 1."), t.caption)
+        XCTAssertThrowsError(try ReportSpec.parse(yaml: "exhibits:\n  - kind: publishedTable\n    source: s\n    columns: [a, b]\n    rows:\n      - [1]\n",
+                                                  file: "p.yaml")) {
+            XCTAssertTrue("\($0)".contains("p.yaml:6:") && "\($0)".contains("1 cells for 2 columns"), "\($0)")
+        }
+        XCTAssertThrowsError(try ReportSpec.parse(yaml: "exhibits:\n  - kind: publishedTable\n    columns: [a]\n    rows: [[1]]\n", file: "p.yaml"))
+    }
+
+    func testClaimsAreCheckedAgainstGroupMeansAndSaidInOneSentence() throws {
+        let spec = try ReportSpec.parse(yaml: """
+            groupBy: pooling
+            exhibits:
+              - kind: claims
+                claims:
+                  - {text: "max keeps the KL", metric: kl, higher: max, lower: last}
+                  - {text: "max disperses the features", scalar: mean_pairwise_cosine, higher: last, lower: max}
+                  - {text: "mean is between", metric: kl, higher: mean, lower: last}
+            """, file: "c.yaml")
+        let runs = [run("l0", pooling: "last", seed: 0, kl: 0.01, cosine: [0.9, 0.5]), run("l1", pooling: "last", seed: 1, kl: 0.03, cosine: [0.9, 0.6]),
+                    run("m0", pooling: "max", seed: 0, kl: 0.02, cosine: [0.9, 0.7]), run("m1", pooling: "max", seed: 1, kl: 0.04, cosine: [0.9, 0.8])]
+        let t = ReportBuilder.claimsTable(spec.exhibits[0], groups: spec.group(runs), spec: spec)
+        XCTAssertEqual(t.rows.map { $0.last }, [.text("held"), .text("did not hold"), .text("not measured")])
+        XCTAssertEqual(t.rows[0][3].number ?? .nan, 0.03, accuracy: 1e-12, "mean of the max group's KL")
+        XCTAssertEqual(t.rows[1][3].number ?? .nan, 0.55, accuracy: 1e-12, "last validation value, averaged over seeds")
+        XCTAssertEqual(t.notes.first, "In these runs, held: max keeps the KL — did not hold: max disperses the features — "
+                       + "not measured (no such group or value): mean is between.")
+        XCTAssertThrowsError(try ReportSpec.parse(yaml: "exhibits:\n  - kind: claims\n    claims:\n      - {text: t, higher: a, lower: b}\n", file: "c.yaml")) {
+            XCTAssertTrue($0.localizedDescription.contains("either 'metric' or 'scalar'"), $0.localizedDescription)
+        }
+    }
+}
+
+final class CategoryColourTests: XCTestCase {
+    func testACategoryHasOneColourOnEveryFigureAndAFigureNeverRepeatsOne() {
+        XCTAssertEqual(CategoryColours.category("pooling=max (n=2)"), "max")
+        XCTAssertEqual(CategoryColours.category("KL (valid)"), "KL (valid)")
+        let a = CategoryColours.slots(["pooling=last", "pooling=max"])
+        let b = CategoryColours.slots(["pooling=mean", "pooling=max (n=2)", "pooling=last (n=2)"])
+        XCTAssertEqual(a[1], b[1], "max keeps its colour whatever else the figure holds")
+        XCTAssertEqual(a[0], b[2])
+        XCTAssertEqual(CategoryColours.slots(["run-b", "run-a"])[1], CategoryColours.slots(["run-a"])[0], "unpinned names too")
+        let many = CategoryColours.slots((0..<8).map { "run-\($0)" })
+        XCTAssertEqual(Set(many).count, 8, "no two series of a figure share a colour while the palette lasts")
+    }
+}

@@ -1,0 +1,50 @@
+import Charts
+
+/// One colour per category across the whole site: a series' colour depends on its name alone, never on its
+/// position in a figure or on which other runs the site holds — "pooling=max" is the same colour on every page,
+/// and a rebuild that adds runs redraws nothing for colour's sake. Categories the papers compare have pinned
+/// colours; any other name gets a colour from its hash. Inside one figure two series never share a colour: a
+/// later series whose colour is taken moves to the next free one (in palette order).
+enum CategoryColours {
+    /// The category a series name stands for: without a trailing " (n=3)" and, for "key=value", the value
+    /// ("pooling=max (n=2)" → "max").
+    static func category(_ name: String) -> String {
+        var s = Substring(name)
+        if let open = s.range(of: " (n=", options: .backwards), s.hasSuffix(")") { s = s[..<open.lowerBound] }
+        if !s.contains(","), let eq = s.firstIndex(of: "=") { s = s[s.index(after: eq)...] }
+        return String(s)
+    }
+
+    /// Pinned palette slots (Color.palette: blue, orange, bluish green, vermillion, reddish purple, sky blue,
+    /// yellow, black): the last state blue and max pooling vermillion everywhere; train blue, valid orange.
+    static let pinned: [String: Int] = [
+        "last": 0, "max": 3, "mean": 2, "absMax": 4,
+        "lstm": 0, "gru": 2, "cnn": 3,
+        "elbo": 0, "klTarget": 1, "language model": 7,
+        "carries signal": 2, "collapsed to the prior": 7, "too weak": 1, "too noisy": 4,
+        "train": 0, "valid": 1, "test": 2,
+    ]
+
+    /// Palette slots for the series of one figure, in order.
+    static func slots(_ names: [String], paletteSize: Int = Color.palette.count) -> [Int] {
+        var used = Set<Int>()
+        return names.map { name in
+            let c = category(name)
+            var slot = pinned[c] ?? Int(hash(c) % UInt64(paletteSize))
+            if used.count < paletteSize {
+                while used.contains(slot) { slot = (slot + 1) % paletteSize }
+            }
+            used.insert(slot)
+            return slot
+        }
+    }
+
+    static func colours(_ names: [String]) -> [Color] { slots(names).map { Color.palette[$0] } }
+
+    /// A stable hash of a category name (Swift's Hasher is seeded per process).
+    private static func hash(_ s: String) -> UInt64 {
+        var h = ContentHasher()
+        h.combine(s)
+        return h.value
+    }
+}
