@@ -3,7 +3,8 @@
 /// groups, so that an unused default never reads as a choice (issue 15).
 enum ConfigApplicability {
     /// Whether `key` applies under `value(of:)`, the run's configuration. Keys without a rule always apply.
-    static func applies(_ key: String, _ value: (String) -> ConfigValue?) -> Bool {
+    static func applies(_ dottedKey: String, _ value: (String) -> ConfigValue?) -> Bool {
+        let key = dottedKey.split(separator: ".").last.map(String.init) ?? dottedKey   // "objective.klTarget" → "klTarget"
         func text(_ k: String) -> String? { value(k).map(\.description) }
         func number(_ k: String) -> Double { value(k)?.number ?? 0 }
         func flag(_ k: String) -> Bool { value(k) == .bool(true) }

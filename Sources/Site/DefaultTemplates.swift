@@ -302,6 +302,7 @@ run {{runID}} in {{store}}</p>
 
 <h2>Provenance</h2>
 {{#provenanceTable}}{{> table}}{{/provenanceTable}}
+{{#hasDefaults}}{{#changedTable}}{{> table}}{{/changedTable}}{{/hasDefaults}}
 <details class="config"><summary>Configuration (every key as stored; settings the run does not use are marked)</summary>
 {{#configTable}}{{> table}}{{/configTable}}
 </details>

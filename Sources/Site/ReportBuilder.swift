@@ -254,9 +254,13 @@ enum ReportBuilder {
     /// Each claim against the runs: the group means (± sd over seeds) of the claimed quantity, and whether the
     /// order the paper states held here. The notes open with one sentence saying what held and what did not.
     static func claimsTable(_ e: ReportSpec.Exhibit, groups: [(label: String, runs: [LoadedRun])], spec: ReportSpec) -> SiteTable {
-        let key = spec.groupBy.first?.value ?? ""
-        func runs(of value: String) -> [LoadedRun]? {
-            groups.first { g in g.label == value || g.runs.first.map { $0.appliedConfigValue(key).description == value } == true }?.runs
+        let selected = groups.flatMap(\.runs)
+        /// The runs a side of a claim names: a group by its label, or every run whose `by` key has that value.
+        func runs(of value: String, _ c: ReportSpec.Exhibit.Claim) -> [LoadedRun]? {
+            if c.by == nil, let g = groups.first(where: { $0.label == value }) { return g.runs }
+            let key = c.by?.value ?? spec.groupBy.first?.value ?? ""
+            let found = selected.filter { $0.configValue("languageModelOnly") != .bool(true) && $0.appliedConfigValue(key).description == value }
+            return found.isEmpty ? nil : found
         }
         func values(_ c: ReportSpec.Exhibit.Claim, _ rs: [LoadedRun]) -> [Double] {
             rs.compactMap { r -> Double? in
@@ -270,8 +274,8 @@ enum ReportBuilder {
         for c in e.claims {
             let what = c.metric.map { ReportBuilder.label($0.value) + " (evaluated)" }
                 ?? "\(c.scalar?.value ?? "") (last \(c.split) value in training)"
-            let hi = runs(of: c.higher).map { values(c, $0) } ?? []
-            let lo = runs(of: c.lower).map { values(c, $0) } ?? []
+            let hi = runs(of: c.higher, c).map { values(c, $0) } ?? []
+            let lo = runs(of: c.lower, c).map { values(c, $0) } ?? []
             func cell(_ v: [Double]) -> SiteTable.Cell {
                 if v.isEmpty { return .text("—") }
                 if v.count == 1 { return SiteTable.Cell(text: NumberFormat.auto(v[0]), number: v[0]) }
@@ -285,7 +289,8 @@ enum ReportBuilder {
             } else {
                 verdict = "did not hold"; failed.append(c.text)
             }
-            rows.append([.text(c.text), .text(what), .text("\(c.higher) > \(c.lower)"), cell(hi), cell(lo), .text(verdict)])
+            let order = c.by.map { "\($0.value) = \(c.higher) > \($0.value) = \(c.lower)" } ?? "\(c.higher) > \(c.lower)"
+            rows.append([.text(c.text), .text(what), .text(order), cell(hi), cell(lo), .text(verdict)])
         }
         var sentence = "In these runs, "
         var parts: [String] = []

@@ -48,8 +48,8 @@ extension ReportSpec {
             }
             for c in e.claims {
                 if let m = c.metric { try checkMetric(m) }
-                if groupBy.isEmpty {
-                    throw SiteError.spec(location: c.location, message: "claims compare groups: the report needs a 'groupBy'")
+                if let by = c.by { try checkKey(by) } else if groupBy.isEmpty {
+                    throw SiteError.spec(location: c.location, message: "a claim compares values of a config key: give it 'by' or the report a 'groupBy'")
                 }
             }
             if let s = e.scalar, !runs.isEmpty {

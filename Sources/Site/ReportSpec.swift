@@ -94,7 +94,9 @@ public struct ReportSpec: Sendable, Equatable {
             public var metric: Located<String>?
             public var scalar: Located<String>?
             public var split: String
-            /// Group values (of the report's first `groupBy` key) that the claim orders: higher > lower.
+            /// The config key whose values the claim compares (default: the report's first `groupBy` key).
+            public var by: Located<String>?
+            /// Values of that key (or group labels) that the claim orders: higher > lower.
             public var higher: String
             public var lower: String
             public var location: String
@@ -250,7 +252,7 @@ struct SpecParser {
         if let claims = m["claims"] {
             guard let seq = claims.sequence else { throw error(claims, "'claims' must be a list") }
             for c in seq {
-                let cm = try mapping(c, allowed: ["text", "metric", "scalar", "split", "higher", "lower"], what: "claim")
+                let cm = try mapping(c, allowed: ["text", "metric", "scalar", "split", "by", "higher", "lower"], what: "claim")
                 guard let text = cm["text"], let higher = cm["higher"], let lower = cm["lower"] else {
                     throw error(c, "a claim needs 'text', 'higher' and 'lower'")
                 }
@@ -259,6 +261,7 @@ struct SpecParser {
                 guard (metric == nil) != (scalar == nil) else { throw error(c, "a claim needs either 'metric' or 'scalar'") }
                 e.claims.append(.init(text: try string(text), metric: metric, scalar: scalar,
                                       split: try cm["split"].map { try string($0) } ?? "valid",
+                                      by: try cm["by"].map { ReportSpec.Located(value: try string($0), location: at($0)) },
                                       higher: try string(higher), lower: try string(lower), location: at(c)))
             }
         }

@@ -14,11 +14,13 @@ enum RunPageBuilder {
     static let interpolationPairs = 3
 
     /// `assets`: the page-relative directory of the run's figures and tables (its slug).
-    static func build(_ run: LoadedRun, chrome: PageChrome) -> RunPageContent {
+    /// `defaults`: the trainer's default configuration (flattened); the settings that differ from it come first.
+    static func build(_ run: LoadedRun, chrome: PageChrome, defaults: [String: ConfigValue] = [:]) -> RunPageContent {
         let assets = run.slug
         let curves = curveFigures(run)
         let dimFigures = dimensionFigures(run)
         let configTable = self.configTable(run)
+        let changed = defaults.isEmpty ? nil : changedSettingsTable(run, defaults: defaults)
         let provenance = provenanceTable(run)
         let metricsTable = self.metricsTable(run)
         let dimsTable = dimensionsTable(run)
@@ -32,6 +34,7 @@ enum RunPageBuilder {
             createdAt: d.createdAt, finishedAt: d.finishedAt ?? "", hasFinishedAt: d.finishedAt != nil, runID: d.id, store: d.store, split: d.split,
             verdict: verdict, verdictClass: verdictClass, diagnosis: lines,
             configTable: TableView(configTable, downloads: assets),
+            changedTable: changed.map { TableView($0, downloads: nil) }, hasDefaults: changed != nil,
             provenanceTable: TableView(provenance, downloads: nil),
             curves: curves.map { FigureView($0, directory: assets) },
             metricsTable: TableView(metricsTable, downloads: assets),
@@ -79,6 +82,17 @@ enum RunPageBuilder {
             let leaf = String(key.split(separator: ".").last ?? "")
             return config[leaf] == nil
         }.sorted()
+    }
+
+    /// The settings a run chose: keys whose value differs from the trainer's default and that the run uses.
+    static func changedSettingsTable(_ run: LoadedRun, defaults: [String: ConfigValue]) -> SiteTable {
+        let rows = displayKeys(run.data.config).compactMap { k -> [SiteTable.Cell]? in
+            guard let d = defaults[k], let v = run.data.config[k], v != d,
+                  ConfigApplicability.applies(k, { run.configValue($0) }) else { return nil }
+            return [.text(k), .text(v.description), .text(d.description)]
+        }
+        return SiteTable(id: "settings", title: "Settings that differ from the defaults", columns: ["key", "value", "default"],
+                         rows: rows, notes: rows.isEmpty ? ["Every setting this run uses is VAEScope's default."] : [])
     }
 
     static func configTable(_ run: LoadedRun) -> SiteTable {

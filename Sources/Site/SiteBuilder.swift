@@ -23,6 +23,9 @@ public enum SiteBuilder {
         public var includePaths = false
         /// Runs (names, UUIDs or slugs) the comparison page shows when its address names none (`--compare`).
         public var compare: [String] = []
+        /// The trainer's default configuration, flattened as runs store theirs (the command passes
+        /// `TrainConfig()`): each run page shows first the settings that differ from it. Empty: not shown.
+        public var configDefaults: [String: ConfigValue] = [:]
         /// Runs loaded and figures drawn at once (the output does not depend on it).
         public var threads: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -99,6 +102,7 @@ public enum SiteBuilder {
         for part in [VAEScopeVersion.current, frame.storeSummary, templates.fingerprint, options.split, options.draft ? "draft" : "",
                      options.includePaths ? "paths" : "", options.compare.joined(separator: ","),
                      options.miSubsample.map { "mi-subsample \($0)" } ?? ""]
+            + options.configDefaults.keys.sorted().map({ "\($0)=\(options.configDefaults[$0]?.description ?? "")" })
             + frame.nav.flatMap({ [$0.title, $0.href] }) { context.combine(part) }
         let pageContext = context.hex
         let output = URL(fileURLWithPath: options.output).standardizedFileURL
@@ -133,7 +137,7 @@ public enum SiteBuilder {
         lap("load")
         var content = try phases.time("render pages") {
             try assemble(runs: runs, specs: specs, templates: templates, storePaths: options.stores, reuse: reused,
-                         compare: options.compare)
+                         compare: options.compare, defaults: options.configDefaults)
         }
         content.files[SiteWriter.runStateName] = SiteWriter.encodeRunState(loaded.map(\.1))
         lap("render")
@@ -182,7 +186,8 @@ public enum SiteBuilder {
     /// Every page, table file and figure of the site, from loaded runs only.
     /// `reuse`: slugs of runs whose page, tables and figures are taken from the previous site.
     static func assemble(runs: [LoadedRun], specs: [ReportSpec], templates: TemplateSet,
-                         storePaths: [String], reuse: Set<String> = [], compare: [String] = []) throws -> SiteContent {
+                         storePaths: [String], reuse: Set<String> = [], compare: [String] = [],
+                         defaults: [String: ConfigValue] = [:]) throws -> SiteContent {
         var content = SiteContent()
         let frame = SiteFrame(specs: specs, storePaths: storePaths)
         let reportSlugs = frame.reportSlugs
@@ -217,7 +222,7 @@ public enum SiteBuilder {
                 content.reused.append("runs/\(r.slug)")
                 continue
             }
-            let page = RunPageBuilder.build(r, chrome: chrome(r.name, root: "../"))
+            let page = RunPageBuilder.build(r, chrome: chrome(r.name, root: "../"), defaults: defaults)
             content.files["runs/\(r.slug).html"] = Data(try templates.render("run", page.page).utf8)
             content.files["runs/\(r.slug)/data.js"] = Data(CompareData.script(r).utf8)
             content.files["runs/\(r.slug)/curves.csv"] = Data(CompareData.curvesCSV(r).utf8)

@@ -129,6 +129,9 @@ public struct RunPage: Sendable {
     public var verdictClass: String
     public var diagnosis: [String]
     public var configTable: TableView
+    /// The settings that differ from the defaults (nil when the build was given no defaults).
+    public var changedTable: TableView?
+    public var hasDefaults: Bool
     public var provenanceTable: TableView
     public var curves: [FigureView]
     public var metricsTable: TableView

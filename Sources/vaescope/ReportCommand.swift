@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Metrics
 import Site
+import Training
 
 /// `vaescope report`: the static report site of one or more run stores.
 struct ReportCommand: ParsableCommand {
@@ -50,6 +51,7 @@ struct ReportCommand: ParsableCommand {
                                               split: split, useCache: !noCache)
             options.miSubsample = miSubsample
             options.includePaths = privatePaths
+            options.configDefaults = ConfigValue.flatten(json: try JSONEncoder().encode(TrainConfig()))
             options.compare = compare.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
             LatentMetrics.progress = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             let summary = try SiteBuilder.build(options) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }

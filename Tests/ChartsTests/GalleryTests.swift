@@ -16,6 +16,7 @@ final class GalleryTests: XCTestCase {
                 let base = URL(fileURLWithPath: dir).appendingPathComponent(name)
                 try png.write(to: base.appendingPathExtension("png"))
                 try chart.writeSVG(to: base.appendingPathExtension("svg"), size: size)
+                try chart.pdf(size: size).write(to: base.appendingPathExtension("pdf"))
             }
             if name == "line_kl_poolings" {
                 try chart.writePNG(to: URL(fileURLWithPath: dir).appendingPathComponent("\(name)_2x.png"),

@@ -272,3 +272,40 @@ final class CategoryColourTests: XCTestCase {
         XCTAssertEqual(Set(many).count, 8, "no two series of a figure share a colour while the palette lasts")
     }
 }
+
+final class ChangedSettingsTests: XCTestCase {
+    /// The run page opens with the settings a run chose: differing from the defaults and used by the run.
+    func testOnlySettingsThatDifferAndApplyAreListed() {
+        let run = LoadedRun(data: RunData(id: "r", name: "r", status: "completed",
+                                          config: ["pooling": .text("max"), "objective.kind": .text("elbo"), "objective.klTarget": .number(15),
+                                                   "seed": .number(0)]),
+                            metrics: RunMetricSet(split: "test", values: [], dimensions: [], inputsHash: ""),
+                            metricsCached: false, slug: "r", pca: nil)
+        let defaults: [String: ConfigValue] = ["pooling": .text("last"), "objective.kind": .text("elbo"),
+                                               "objective.klTarget": .number(3), "seed": .number(0)]
+        let t = RunPageBuilder.changedSettingsTable(run, defaults: defaults)
+        XCTAssertEqual(t.rows, [[.text("pooling"), .text("max"), .text("last")]], "C differs but an ELBO run does not use it")
+        let same = RunPageBuilder.changedSettingsTable(run, defaults: run.data.config)
+        XCTAssertEqual(same.rows, [])
+        XCTAssertEqual(same.notes, ["Every setting this run uses is VAEScope's default."])
+    }
+}
+
+extension PaperExhibitTests {
+    /// A claim across values of another key than the grouping one (Prokhorov's trends across C).
+    func testClaimByAnotherKey() throws {
+        let spec = try ReportSpec.parse(yaml: """
+            groupBy: pooling
+            exhibits:
+              - kind: claims
+                claims:
+                  - {text: "larger seeds, larger KL", metric: kl, by: seed, higher: 1, lower: 0}
+            """, file: "c.yaml")
+        let runs = [run("l0", pooling: "last", seed: 0, kl: 0.01, cosine: [0.5]), run("l1", pooling: "last", seed: 1, kl: 0.03, cosine: [0.5]),
+                    run("m0", pooling: "max", seed: 0, kl: 0.02, cosine: [0.5]), run("m1", pooling: "max", seed: 1, kl: 0.04, cosine: [0.5])]
+        let t = ReportBuilder.claimsTable(spec.exhibits[0], groups: spec.group(runs), spec: spec)
+        XCTAssertEqual(t.rows[0][2], .text("seed = 1 > seed = 0"))
+        XCTAssertEqual(t.rows[0][3].number ?? .nan, 0.035, accuracy: 1e-12)
+        XCTAssertEqual(t.rows[0][5], .text("held"))
+    }
+}
