@@ -7,10 +7,11 @@ import Charts
 /// later series whose colour is taken moves to the next free one (in palette order).
 enum CategoryColours {
     /// The category a series name stands for: without a trailing " (n=3)" and, for "key=value", the value
-    /// ("pooling=max (n=2)" → "max").
+    /// ("pooling=max (n=2)" → "max"); a curve of one split ("KL (valid)") stands for its split.
     static func category(_ name: String) -> String {
         var s = Substring(name)
         if let open = s.range(of: " (n=", options: .backwards), s.hasSuffix(")") { s = s[..<open.lowerBound] }
+        for split in ["train", "valid", "test"] where s.hasSuffix(" (\(split))") { return split }
         if !s.contains(","), let eq = s.firstIndex(of: "=") { s = s[s.index(after: eq)...] }
         return String(s)
     }
@@ -25,12 +26,15 @@ enum CategoryColours {
         "train": 0, "valid": 1, "test": 2,
     ]
 
+    static let hashedSlots = [0, 1, 2, 3, 4, 5, 7]
+
     /// Palette slots for the series of one figure, in order.
     static func slots(_ names: [String], paletteSize: Int = Color.palette.count) -> [Int] {
         var used = Set<Int>()
         return names.map { name in
             let c = category(name)
-            var slot = pinned[c] ?? Int(hash(c) % UInt64(paletteSize))
+            // Hashed names avoid yellow (slot 6), too pale for a thin line on white; pinned ones may use it.
+            var slot = pinned[c] ?? hashedSlots[Int(hash(c) % UInt64(hashedSlots.count))]
             if used.count < paletteSize {
                 while used.contains(slot) { slot = (slot + 1) % paletteSize }
             }

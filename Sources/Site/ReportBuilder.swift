@@ -245,10 +245,10 @@ enum ReportBuilder {
                 return .text(cell)
             }
         }
-        let caption = (e.caption.isEmpty ? "" : e.caption + " ") + "Source: \(e.source)."
-        return SiteTable(id: Slug.make(e.id), title: e.title, caption: caption,
+        return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption,
                          columns: e.columns.map { $0.label ?? $0.name.value }, rows: rows,
-                         notes: ["Quoted as published, not computed by VAEScope; the paper's corpora and model sizes differ from these runs'."])
+                         notes: ["Source: \(e.source).",
+                                 "Quoted as published, not computed by VAEScope; the paper's corpora and model sizes differ from these runs'."])
     }
 
     /// Each claim against the runs: the group means (± sd over seeds) of the claimed quantity, and whether the
@@ -273,7 +273,7 @@ enum ReportBuilder {
         var held: [String] = [], failed: [String] = [], unmeasured: [String] = []
         for c in e.claims {
             let what = c.metric.map { ReportBuilder.label($0.value) + " (evaluated)" }
-                ?? "\(c.scalar?.value ?? "") (last \(c.split) value in training)"
+                ?? "last \(ScalarKeys.axisLabel(c.scalar?.value ?? "", split: c.split))"
             let hi = runs(of: c.higher, c).map { values(c, $0) } ?? []
             let lo = runs(of: c.lower, c).map { values(c, $0) } ?? []
             func cell(_ v: [Double]) -> SiteTable.Cell {

@@ -227,7 +227,7 @@ final class PaperExhibitTests: XCTestCase {
         XCTAssertEqual(t.columns, ["model", "NLL", "KL"])
         XCTAssertEqual(t.rows[0][2], SiteTable.Cell(text: "0.0", number: 0))
         XCTAssertEqual(t.rows[1][1], .text("≤332.1"), "a bound stays text")
-        XCTAssertTrue(t.caption.contains("Source: He et al. 2019, Table 1."), t.caption)
+        XCTAssertEqual(t.notes.first, "Source: He et al. 2019, Table 1.")
         XCTAssertThrowsError(try ReportSpec.parse(yaml: "exhibits:\n  - kind: publishedTable\n    source: s\n    columns: [a, b]\n    rows:\n      - [1]\n",
                                                   file: "p.yaml")) {
             XCTAssertTrue("\($0)".contains("p.yaml:6:") && "\($0)".contains("1 cells for 2 columns"), "\($0)")
@@ -262,7 +262,9 @@ final class PaperExhibitTests: XCTestCase {
 final class CategoryColourTests: XCTestCase {
     func testACategoryHasOneColourOnEveryFigureAndAFigureNeverRepeatsOne() {
         XCTAssertEqual(CategoryColours.category("pooling=max (n=2)"), "max")
-        XCTAssertEqual(CategoryColours.category("KL (valid)"), "KL (valid)")
+        XCTAssertEqual(CategoryColours.category("KL (valid)"), "valid", "a split's curves share its colour")
+        XCTAssertEqual(CategoryColours.slots(["KL (train)", "KL (valid)"]), CategoryColours.slots(["loss (train)", "reconstruction (valid)"]))
+        XCTAssertFalse((0..<50).map { "run-\($0)" }.contains { CategoryColours.slots([$0]) == [6] }, "no pale yellow for hashed names")
         let a = CategoryColours.slots(["pooling=last", "pooling=max"])
         let b = CategoryColours.slots(["pooling=mean", "pooling=max (n=2)", "pooling=last (n=2)"])
         XCTAssertEqual(a[1], b[1], "max keeps its colour whatever else the figure holds")
