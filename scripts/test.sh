@@ -14,6 +14,8 @@ bash scripts/check_import_example.sh "$(swift build --show-bin-path)/vaescope"
 bash scripts/test_python_client.sh "$(swift build --show-bin-path)/vaescope"
 # The site in a real headless Chromium (Selenium): console errors, sort, filter, comparison, 390-px layout.
 /usr/bin/python3 scripts/check_site.py "$(swift build --show-bin-path)/vaescope"
+# `vaescope sweep slurm` on a real single-node Slurm started here (slurm-wlm + munge; skips where it cannot start).
+TMPDIR="$scratch" bash scripts/test_slurm.sh "$(swift build --show-bin-path)/vaescope"
 # Short form of the kill test (issue 20): SIGKILL train/eval/import/report at random moments, check nothing is lost.
 # The long form: python3 scripts/kill_test.py BIN --n 60.
 if command -v python3 >/dev/null; then

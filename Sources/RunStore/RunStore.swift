@@ -1,13 +1,26 @@
 import Foundation
 import GRDB
 
-/// A run store: one SQLite file (WAL mode, foreign keys on) holding runs and everything they logged.
+/// A run store: one SQLite file (WAL mode by default, foreign keys on) holding runs and everything they logged.
 ///
 /// Open it `.readWrite` to write (the trainer, `eval`, `import`, `runs rename/delete`) or `.readOnly` to read
 /// (reports, `runs list/show/export`). A reader never blocks a writer: readers see the last committed state.
 /// Every write method runs in one transaction, so a crash loses at most the batch in flight.
 public final class RunStore: Sendable {
     public enum Mode: Sendable { case readWrite, readOnly }
+
+    /// How a writer journals its transactions. `.wal` (the default) lets readers read while a run trains, but its
+    /// shared-memory index does not work across machines on a network filesystem (NFS, Lustre): SQLite's
+    /// documentation says WAL "does not work over a network filesystem". `.delete` (the rollback journal) relies
+    /// only on the file locks those filesystems provide; with one writer per store file (a sweep's layout) it is
+    /// safe there. Set per process by `VAESCOPE_JOURNAL=delete` (the Slurm job script of `vaescope sweep slurm`
+    /// exports it); readers use whatever mode the file is in.
+    public enum JournalMode: String, Sendable { case wal, delete }
+
+    /// This process's journal mode for writers: `VAESCOPE_JOURNAL` (`wal` or `delete`), else `.wal`.
+    public static var journalMode: JournalMode {
+        ProcessInfo.processInfo.environment["VAESCOPE_JOURNAL"].flatMap { JournalMode(rawValue: $0.lowercased()) } ?? .wal
+    }
 
     /// The schema version this VAEScope writes and reads.
     public static var schemaVersion: Int { Schema.version }
@@ -64,7 +77,9 @@ public final class RunStore: Sendable {
                 // A store this VAEScope cannot write (newer schema, unknown migration) is refused before any
                 // connection that could change the file (switching to WAL rewrites its header) is opened.
                 if exists && !empty { try Self.preflight(path: path, busyTimeout: busyTimeout) }
-                db = try Self.openForWriting(path: path, configuration: config, busyTimeout: busyTimeout)
+                db = Self.journalMode == .delete
+                    ? try Self.openWithRollbackJournal(path: path, configuration: config, busyTimeout: busyTimeout)
+                    : try Self.openForWriting(path: path, configuration: config, busyTimeout: busyTimeout)
             case .readOnly:
                 // Reading never writes: an older store is read as it is (every version since 1 reads alike; what a
                 // later version added is absent), a newer one is refused.
@@ -115,7 +130,7 @@ public final class RunStore: Sendable {
 
     /// Refuses newer stores, adopts stores created by other languages at `user_version` N (records
     /// migrations v1 … vN as applied), then runs the remaining migrations.
-    static func migrate(_ pool: DatabasePool, path: String) throws {
+    static func migrate(_ pool: any DatabaseWriter, path: String) throws {
         try checkNotSuperseded(pool, path: path)
         let needsAdoption = try pool.read { db in
             try (Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0) > 0 && !db.tableExists("grdb_migrations")
@@ -215,6 +230,28 @@ public final class RunStore: Sendable {
             }
         } catch let error as DatabaseError {
             throw Self.translate(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Opens a writer on one connection with the rollback journal (`journal_mode=DELETE`, which also turns a WAL
+    /// file back into a plain one) and migrates it; busy waits as `openForWriting` does.
+    static func openWithRollbackJournal(path: String, configuration: Configuration, busyTimeout: Double) throws -> DatabaseQueue {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                do {
+                    try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode=DELETE") }
+                    try Self.migrate(queue, path: path)
+                    return queue
+                } catch {
+                    try? queue.close()
+                    throw error
+                }
+            } catch let error as DatabaseError where error.resultCode != .SQLITE_CORRUPT && error.resultCode != .SQLITE_NOTADB
+                && error.resultCode != .SQLITE_FULL && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
         }
     }
 

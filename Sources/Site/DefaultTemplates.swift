@@ -182,7 +182,10 @@ public enum DefaultTemplates {
 <h1>Runs</h1>
 <p class="lede">{{runCount}} runs from {{chrome.storeSummary}}. Key metrics as evaluated on the {{split}} split (— when a run is not evaluated), then the last validation KL and AU of the training curves; the two are never mixed in one column. Click a column to sort; type to filter.</p>
 <p class="filter"><label for="filter">Filter</label> <input id="filter" type="search" placeholder="run name, status, config value…"/> <button id="compare-button" type="button" disabled="disabled">Compare selected runs</button> <a href="compare.html">(compare page)</a></p>
+{{#hasSeedGroups}}{{#seedGroupsTable}}{{> table}}{{/seedGroupsTable}}{{/hasSeedGroups}}
+{{#foldRuns}}<details class="runs"><summary>Every run ({{runCount}}): open to sort and filter</summary>{{/foldRuns}}
 {{#runsTable}}{{> table}}{{/runsTable}}
+{{#foldRuns}}</details>{{/foldRuns}}
 <h2>Reports</h2>
 {{#hasReports}}
 <ul class="reports">

@@ -40,6 +40,13 @@ enum IndexBuilder {
         return SiteTable.Cell(text: NumberFormat.auto(s.values[i]), number: s.values[i])
     }
 
+    /// A config value as a cell: numeric (sortable) unless it is "—" or a flag.
+    static func configCell(_ key: String, _ r: LoadedRun) -> SiteTable.Cell {
+        let v = r.appliedConfigValue(key)
+        return v != .text("—") && v.number != nil && v.description != "true" && v.description != "false"
+            ? SiteTable.Cell(text: v.description, number: v.number) : .text(v.description)
+    }
+
     static func runsTable(_ runs: [LoadedRun], runLink: (LoadedRun) -> String) -> SiteTable {
         let keys = differingKeys(runs)
         let split = runs.first?.metrics.split ?? "test"
@@ -48,15 +55,37 @@ enum IndexBuilder {
             var row: [SiteTable.Cell] = [.text(r.name, link: runLink(r)), .text(r.data.status)]
             row += keyMetrics.map { cell($0, r) }
             row += [lastValidation(ScalarKeys.kl, r), lastValidation(ScalarKeys.activeUnits, r)]
-            for k in keys {
-                let v = r.appliedConfigValue(k)
-                row.append(v != .text("—") && v.number != nil && v.description != "true" && v.description != "false"
-                    ? SiteTable.Cell(text: v.description, number: v.number) : .text(v.description))
-            }
+            row += keys.map { configCell($0, r) }
             return row
         }
         return SiteTable(id: "runs", title: "All runs", columns: columns, rows: rows,
                          notes: runs.isEmpty ? ["The stores hold no runs yet."] : [])
+    }
+
+    /// Runs that differ only in their seed, one row per group of two or more: mean ± sample sd (n) of each key
+    /// metric and last validation value, the members linked. nil when no two runs differ only in their seed.
+    static func seedGroupsTable(_ runs: [LoadedRun], runLink: (LoadedRun) -> String) -> SiteTable? {
+        let groups = ReportBuilder.seedSiblings(runs).filter { $0.count > 1 }
+        guard !groups.isEmpty else { return nil }
+        let keys = differingKeys(runs).filter { !$0.hasSuffix("seed") }
+        let split = runs.first?.metrics.split ?? "test"
+        let columns = ["runs", "seeds"] + keyMetrics.map { "\($0.header) (\(split))" } + ["KL (valid, last)", "AU (valid, last)"] + keys
+        func aggregate(_ cells: [SiteTable.Cell]) -> SiteTable.Cell {
+            let values = cells.compactMap(\.number).filter(\.isFinite)
+            return values.isEmpty ? .text("—") : .aggregate(SeriesStatistics(values))
+        }
+        let rows = groups.map { set -> [SiteTable.Cell] in
+            let r = set[0]
+            var row: [SiteTable.Cell] = [.text(set.map(\.name).joined(separator: ", "), link: runLink(r)),
+                                         .text(set.map { String($0.data.seed) }.joined(separator: ", "))]
+            row += keyMetrics.map { m in aggregate(set.map { cell(m, $0) }) }
+            row += [aggregate(set.map { lastValidation(ScalarKeys.kl, $0) }), aggregate(set.map { lastValidation(ScalarKeys.activeUnits, $0) })]
+            row += keys.map { configCell($0, r) }
+            return row
+        }
+        return SiteTable(id: "seed-groups", title: "Runs that differ only in their seed", columns: columns, rows: rows,
+                         notes: ["Each row: mean ± sample standard deviation (n runs with a value) over the seeds; "
+                                 + "the link opens the first run, every run keeps its own row below and its own page."])
     }
 
     /// Every metric of every run in long form, for spreadsheets.

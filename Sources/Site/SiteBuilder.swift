@@ -200,10 +200,14 @@ public enum SiteBuilder {
         // Index.
         let runsTable = IndexBuilder.runsTable(runs) { "runs/\($0.slug).html" }
         content.addTable(runsTable, directory: "")
+        let seedGroups = IndexBuilder.seedGroupsTable(runs) { "runs/\($0.slug).html" }
+        if let seedGroups { content.addTable(seedGroups, directory: "") }
         content.files["metrics.csv"] = Data(IndexBuilder.allMetricsCSV(runs).utf8)
         let index = IndexPage(
             chrome: chrome("Runs", root: ""), runCount: runs.count, split: runs.first?.data.split ?? "test",
             runsTable: TableView(runsTable, downloads: nil, sortable: true),
+            seedGroupsTable: seedGroups.map { TableView($0, downloads: ".") }, hasSeedGroups: seedGroups != nil,
+            foldRuns: runs.count > IndexPage.foldAbove,
             reports: zip(specs, reportSlugs).map { .init(title: $0.title, href: "reports/\($1).html", description: $0.description, hasDescription: !$0.description.isEmpty) },
             hasReports: !specs.isEmpty,
             downloads: [NavLink(title: "All runs (CSV)", href: "runs.csv"), NavLink(title: "All runs (LaTeX)", href: "runs.tex"),

@@ -107,6 +107,12 @@ public struct IndexPage: Sendable {
     public var runCount: Int
     public var split: String
     public var runsTable: TableView
+    /// Runs that differ only in their seed, aggregated (nil when there are none).
+    public var seedGroupsTable: TableView?
+    public var hasSeedGroups: Bool
+    /// More runs than `foldAbove`: the per-run table starts folded (filter and sort still work when opened).
+    public var foldRuns: Bool
+    public static let foldAbove = 200
     public var reports: [ReportLink]
     public var hasReports: Bool
     public var downloads: [NavLink]

@@ -8,13 +8,14 @@ import Glibc
 import Darwin
 #endif
 
-/// `vaescope sweep plan|run|status FILE`: a sweep file (base configuration × axes) expanded into runs, each
-/// trained and evaluated into its own store; run locally N at a time, continued where it stopped.
+/// `vaescope sweep plan|run|status|slurm FILE`: a sweep file (base configuration × axes) expanded into runs, each
+/// trained and evaluated into its own store; run locally N at a time, or handed to Slurm as one job array
+/// (`sweep task` is what each array task runs); continued where it stopped.
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Plan, run and follow a sweep of runs (a base configuration times axes; see docs/training.md).",
-        subcommands: [Plan.self, Run.self, Status.self]
+        subcommands: [Plan.self, Run.self, Status.self, Slurm.self, Task.self]
     )
 
     struct Plan: ParsableCommand {
@@ -63,6 +64,149 @@ struct SweepCommand: ParsableCommand {
             try runReportingErrors {
                 let sweep = try Sweep.load(file, overrides: sets)
                 var runner = SweepRunner(sweep: sweep, jobs: jobs, quiet: quiet)
+                outcome = try runner.run()
+            }
+            switch outcome {
+            case .completed: return
+            case .failed: throw ExitCode(1)
+            case .interrupted: throw ExitCode(130)
+            }
+        }
+    }
+}
+
+extension SweepCommand {
+    struct Slurm: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write (and submit with sbatch) one Slurm job array that trains and evaluates the sweep's runs.",
+            discussion: """
+                Each array task runs `vaescope sweep task` for one run, or for a fixed pack of runs when the sweep has more \
+                runs than the cluster's MaxArraySize (read from `scontrol show config`). Every run writes its own store \
+                in the sweep's store directory with the rollback journal (safe on NFS/Lustre; WAL is not), so \
+                `vaescope report --db 'STORES/*.sqlite'` reads the whole sweep. Requeued or preempted tasks resume \
+                their runs from the checkpoints. Runs already done are skipped by the tasks.
+                """)
+        @Argument(help: "The sweep file (YAML).") var file: String
+        @Option(name: .customLong("max-parallel"), help: ArgumentHelp("At most K array tasks at once (%K).", valueName: "K"))
+        var maxParallel: Int?
+        @Option(name: .long, help: ArgumentHelp("Runs per array task (default: 1, or the fewest that fit MaxArraySize).", valueName: "P"))
+        var pack: Int?
+        @Option(name: .long, help: "Slurm partition (--partition).") var partition: String?
+        @Option(name: .long, help: "Time limit per array task (--time), e.g. 04:00:00.") var time: String?
+        @Option(name: .long, help: "Memory per array task (--mem), e.g. 4G.") var mem: String?
+        @Option(name: .long, help: "Account to charge (--account).") var account: String?
+        @Option(name: .customLong("sbatch"), help: ArgumentHelp("Any other sbatch option, passed through (repeatable), e.g. --sbatch=--qos=long.", valueName: "option"))
+        var sbatchOptions: [String] = []
+        @Option(name: .customLong("set"), help: "Override one key for every run, after the file: key=value (repeatable).")
+        var sets: [String] = []
+        @Option(name: .customLong("max-array-size"), help: ArgumentHelp("The cluster's MaxArraySize, when scontrol cannot tell (e.g. with --dry-run off the cluster).", valueName: "N"))
+        var maxArraySize: Int?
+        @Flag(name: .customLong("dry-run"), help: "Write the job script and print it; do not submit.") var dryRun = false
+
+        func validate() throws {
+            if let k = maxParallel, k < 1 { throw ValidationError("--max-parallel must be at least 1") }
+            if let p = pack, p < 1 { throw ValidationError("--pack must be at least 1") }
+            if let m = maxArraySize, m < 1 { throw ValidationError("--max-array-size must be at least 1") }
+            for o in sbatchOptions where !o.hasPrefix("-") || o.contains("\n") {
+                throw ValidationError("--sbatch takes one sbatch option starting with '-' (got '\(o)')")
+            }
+        }
+
+        func run() throws {
+            try runReportingErrors {
+                let sweep = try Sweep.load(file, overrides: sets)
+                let limit: Int
+                if let m = maxArraySize {
+                    limit = m
+                } else if let text = try? Self.capture("scontrol", ["show", "config"]), let m = SlurmJob.maxArraySize(fromConfig: text) {
+                    limit = m
+                } else if dryRun {
+                    limit = 1001
+                    FileHandle.standardError.write(Data("sweep slurm: scontrol did not answer; assuming Slurm's default MaxArraySize = 1001 (--max-array-size N to set it)\n".utf8))
+                } else {
+                    throw ValidationError("cannot read MaxArraySize: `scontrol show config` failed (is this a Slurm login node? --max-array-size N sets it)")
+                }
+                var options: [String] = []
+                if let partition { options.append("--partition=\(partition)") }
+                if let time { options.append("--time=\(time)") }
+                if let mem { options.append("--mem=\(mem)") }
+                if let account { options.append("--account=\(account)") }
+                options += sbatchOptions
+                let packSize: Int
+                do { packSize = try SlurmJob.packSize(runs: sweep.runs.count, maxArraySize: limit, requested: pack) } catch {
+                    throw ValidationError("--pack \(pack ?? 0) is too small: \(sweep.runs.count) runs need packs of at least "
+                                          + "\((sweep.runs.count + limit - 1) / limit) under MaxArraySize = \(limit)")
+                }
+                let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
+                let job = SlurmJob(sweepName: sweep.name, sweepFile: absolute, executable: SweepRunner.ownExecutable(),
+                                   storeDirectory: sweep.storeDirectory, runs: sweep.runs.count, pack: packSize,
+                                   maxParallel: maxParallel, options: options, overrides: sets)
+                let directory = sweep.storeDirectory + "/slurm"
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                let scriptPath = directory + "/" + sweep.name + ".sbatch"
+                try Data(job.script.utf8).write(to: URL(fileURLWithPath: scriptPath), options: .atomic)
+                print("sweep \(sweep.name): \(sweep.runs.count) runs in \(job.tasks) array tasks of \(packSize) "
+                      + "(MaxArraySize \(limit)\(maxParallel.map { ", at most \($0) at once" } ?? "")); script \(scriptPath)")
+                if dryRun {
+                    print(job.script, terminator: "")
+                    return
+                }
+                let out = try Self.capture("sbatch", ["--parsable", scriptPath])
+                let id = out.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? out
+                print("submitted job array \(id); follow it with `vaescope sweep status \(file)` (or squeue -j \(id))")
+            }
+        }
+
+        /// Runs a program found on PATH and returns its standard output; a non-zero exit is an error with its stderr.
+        static func capture(_ program: String, _ arguments: [String]) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = [program] + arguments
+            let out = Pipe(), err = Pipe()
+            p.standardOutput = out
+            p.standardError = err
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            let errors = err.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            guard p.terminationStatus == 0 else {
+                let first = String(decoding: errors, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? "exit \(p.terminationStatus)"
+                throw ValidationError("\(program) failed: \(first)")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    struct Task: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train and evaluate one pack of a sweep's runs (what each task of `sweep slurm`'s job array runs).",
+            discussion: "Runs the sweep's runs INDEX×PACK ..< (INDEX+1)×PACK one after another: done ones skipped, interrupted ones resumed. A run another live process trains is waited for (a requeued task may start before its predecessor's lease is stale).")
+        @Argument(help: "The sweep file (YAML).") var file: String
+        @Option(name: .long, help: "The array task's index ($SLURM_ARRAY_TASK_ID).") var index: Int
+        @Option(name: .long, help: "Runs per task.") var pack: Int = 1
+        @Option(name: .customLong("set"), help: "Override one key for every new run, after the file: key=value (repeatable).")
+        var sets: [String] = []
+
+        func validate() throws {
+            guard index >= 0 else { throw ValidationError("--index must be at least 0") }
+            guard pack >= 1 else { throw ValidationError("--pack must be at least 1") }
+        }
+
+        func run() throws {
+            var outcome: SweepRunner.Outcome = .completed
+            try runReportingErrors {
+                var sweep = try Sweep.load(file, overrides: sets)
+                let indices = SlurmJob.runIndices(task: index, pack: pack, runs: sweep.runs.count)
+                guard !indices.isEmpty else {
+                    throw ValidationError("task \(index) has no runs: the sweep has \(sweep.runs.count) runs in packs of \(pack)")
+                }
+                sweep.runs = Array(sweep.runs[indices])
+                // A requeued task can start while its predecessor's lease still looks alive: wait until it is stale.
+                let deadline = Date().addingTimeInterval(RunLease.staleAfter + 60)
+                while Date() < deadline, sweep.runs.contains(where: { if case .running = SweepState.of($0) { return true }; return false }) {
+                    Thread.sleep(forTimeInterval: 5)
+                }
+                var runner = SweepRunner(sweep: sweep, jobs: 1, quiet: false)
                 outcome = try runner.run()
             }
             switch outcome {

@@ -60,6 +60,31 @@ final class StoreMisuseTests: XCTestCase {
         XCTAssertEqual(try read.scalars(of: run.id).count, 5_000)
     }
 
+    /// `VAESCOPE_JOURNAL=delete` (the Slurm tasks' setting, for NFS/Lustre): the writer uses the rollback journal,
+    /// leaves no -wal or -shm file, turns a WAL store back into a plain one, and readers read it as usual.
+    func testRollbackJournalForSharedFilesystems() throws {
+        let dir = TempDir()
+        let path = dir.file("nfs.sqlite")
+        let wal = try RunStore(path: path)   // made in WAL mode first
+        _ = try wal.createRun(Run(name: "before"))
+        try wal.close()
+        setenv("VAESCOPE_JOURNAL", "delete", 1)
+        defer { unsetenv("VAESCOPE_JOURNAL") }
+        XCTAssertEqual(RunStore.journalMode, .delete)
+        let store = try RunStore(path: path)
+        let run = try store.createRun(Run(name: "r"))
+        try store.appendScalars((0..<100).map { ScalarPoint(step: $0, split: "train", key: "kl", value: 1) }, to: run.id)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-wal"), "no WAL while writing")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-shm"), "no shared-memory index")
+        let reader = try RunStore(path: path, mode: .readOnly)
+        XCTAssertEqual(try reader.scalars(of: run.id).count, 100, "a reader sees the committed rows")
+        XCTAssertEqual(try reader.run(named: "before").name, "before")
+        try reader.close()
+        try store.close()
+        let mode = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        XCTAssertEqual(mode, "delete")
+    }
+
     /// Writes inside `transaction` are all or nothing.
     func testTransactionIsAllOrNothing() throws {
         let dir = TempDir()

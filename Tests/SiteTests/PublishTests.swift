@@ -168,5 +168,16 @@ final class PublishTests: XCTestCase {
         XCTAssertTrue(html.contains("mean ± sample standard deviation"))
         let tex = try String(contentsOf: site.appendingPathComponent("reports/long2019/table1.tex"), encoding: .utf8)
         XCTAssertTrue(tex.contains("$\\pm$"), tex)
+        // The index too: one row per seed group, mean ± sd (n), the runs listed and the first linked.
+        let index = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertTrue(index.contains("Runs that differ only in their seed"), "seed groups on the index")
+        let groups = try String(contentsOf: site.appendingPathComponent("seed-groups.csv"), encoding: .utf8)
+            .split(separator: "\n").map { CSVTests.parseLine(String($0)) }
+        let au = try XCTUnwrap(groups[0].firstIndex { $0.hasPrefix("AU (") })
+        XCTAssertEqual(groups[0][au + 2], groups[0][au] + " n")
+        let twins = try XCTUnwrap(groups.first { $0[0].contains("twin-a") })
+        XCTAssertEqual(twins[1].split(separator: ",").count, 3, "three seeds: \(twins[1])")
+        XCTAssertEqual(twins[au + 2], "3")
+        XCTAssertFalse(index.contains("<details class=\"runs\">"), "a small site shows every run unfolded")
     }
 }
