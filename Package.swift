@@ -19,7 +19,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -33,16 +32,16 @@ let package = Package(
         // Tokens, vocabulary, batches, length buckets, demo corpus extraction.
         .target(name: "Corpus"),
         // Layers (forward + backward side by side), the text VAE, objectives, schedules, optimisers, decoding.
-        .target(name: "Model", dependencies: ["Tensor", "Corpus"], swiftSettings: fastMath + optimisedInDebug),
+        .target(name: "Model", dependencies: ["Tensor"], swiftSettings: fastMath + optimisedInDebug),
         // Schema, migrations, records: the only module that speaks SQL.
         .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // Pure metric functions over arrays and texts, no I/O.
         .target(name: "Metrics", dependencies: ["Tensor"], swiftSettings: fastMath),
         // The training loop, evaluation, and what they log into the run store.
         .target(name: "Training", dependencies: [
-            "Tensor", "Model", "Corpus", "RunStore", "Metrics", "Yams", .product(name: "Logging", package: "swift-log"),
+            "Tensor", "Model", "Corpus", "RunStore", "Metrics", "Yams",
         ]),
-        // Chart description -> layout -> Canvas (PNG via libgd, SVG).
+        // Chart description -> layout -> Canvas (PNG via libgd, SVG, PDF via cairo).
         .target(name: "Charts", dependencies: ["CGD", "CCairo"], swiftSettings: fastMath),
         // Load stores -> view models -> templates -> files.
         .target(name: "Site", dependencies: [
@@ -50,23 +49,25 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // `vaescope bench …`: the speed measurements the project ships.
-        .target(name: "Bench", dependencies: ["Tensor", "Model", "Training", "RunStore", "Metrics", "Charts", "Site"],
+        .target(name: "Bench", dependencies: ["Tensor", "Model", "RunStore", "Metrics", "Charts", "Site"],
                 swiftSettings: fastMath),
         // The command line: parse, validate, call one library function.
         .executableTarget(name: "vaescope", dependencies: [
-            "Corpus", "Model", "Training", "RunStore", "Metrics", "Charts", "Site", "Bench",
+            "Tensor", "Corpus", "Training", "RunStore", "Metrics", "Charts", "Site", "Bench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // One seeded generator for every test target (SplitMix64), so no test target keeps its own copy.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Corpus"]),
+        .testTarget(name: "CorpusTests", dependencies: ["TestSupport", "Corpus"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Corpus", "RunStore", "Tensor"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "RunStore", "Metrics", "Charts"]),
-        .testTarget(name: "CLITests", dependencies: ["vaescope", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "MetricsTests", dependencies: ["TestSupport", "Metrics", "Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "Training", "Model", "Corpus", "RunStore", "Tensor",
+                                                        .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ChartsTests", dependencies: ["TestSupport", "Charts"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "RunStore", "Metrics"]),
+        .testTarget(name: "CLITests", dependencies: ["vaescope", "Model", "RunStore", "Site", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh --tests
+# Package.swift's dependencies match the imports (no undeclared or unused target dependency).
+python3 scripts/check_package_graph.py
 swift build --build-tests -q
 # Tests write their stores and corpora under TMPDIR: give them one scratch directory and remove it afterwards.
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/vaescope-tests.XXXXXX")

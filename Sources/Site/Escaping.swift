@@ -1,45 +1,7 @@
 /// Escaping for every output format the site writes. Templates escape `{{value}}` for HTML already; these
-/// functions cover the places a template does not see: attributes built in code, CSV cells, LaTeX cells and
-/// text embedded in inline script.
+/// functions cover the places a template does not see: CSV cells and LaTeX cells (run data embedded in a script
+/// goes through `Escape.scriptSafeJSON`, in CompareData.swift).
 public enum Escape {
-    /// HTML text and attribute escaping: `& < > " '` become entities. Safe inside double- or single-quoted
-    /// attributes and element content (never inside `<script>`; the site puts no run text in scripts).
-    public static func html(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
-
-    /// A JSON string literal that is also safe inside an HTML `<script>` element: besides JSON's own escapes,
-    /// `<`, `>`, `&`, U+2028 and U+2029 become `\uXXXX`, so `</script>` or `<!--` can never appear.
-    public static func jsonInScript(_ text: String) -> String {
-        var out = "\""
-        for c in text.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<", ">", "&", "'", "\u{2028}", "\u{2029}":
-                out += "\\u" + hex4(c.value)
-            default:
-                if c.value < 0x20 { out += "\\u" + hex4(c.value) } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out + "\""
-    }
-
     /// One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled. A text
     /// cell starting with `=`, `+`, `-` or `@` that is not a number gets a leading `'` so spreadsheets do
     /// not run it as a formula.
@@ -114,11 +76,5 @@ public enum Escape {
             }
         }
         return out
-    }
-
-    private static func hex4(_ v: UInt32) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int((v >> 12) & 0xF)], digits[Int((v >> 8) & 0xF)],
-                       digits[Int((v >> 4) & 0xF)], digits[Int(v & 0xF)]])
     }
 }

@@ -173,16 +173,6 @@ public enum SiteBuilder {
         return r
     }
 
-    /// Loads one run, its metrics (cache first) and the PCA of its features (cached with the metrics), then
-    /// drops the large arrays.
-    public static func loadRun(_ l: StoreLoader.Located, split: String, useCache: Bool, slug: String,
-                               clock: PhaseClock? = nil) throws -> LoadedRun {
-        var data = try PhaseClock.time(clock, "read stores") { try StoreLoader.load(l, split: split) }
-        let (metrics, wasCached) = try StoreLoader.metrics(of: data, l, useCache: useCache, clock: clock)
-        data.latents = nil
-        return LoadedRun(data: data, metrics: metrics, metricsCached: wasCached, slug: slug, pca: metrics.pca)
-    }
-
     /// Every page, table file and figure of the site, from loaded runs only.
     /// `reuse`: slugs of runs whose page, tables and figures are taken from the previous site.
     static func assemble(runs: [LoadedRun], specs: [ReportSpec], templates: TemplateSet,

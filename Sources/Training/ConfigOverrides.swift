@@ -52,13 +52,6 @@ extension TrainConfig {
         try resolve(preset: nil, yamlFile: yamlFile, overrides: overrides)
     }
 
-    /// The resolved configuration as sorted JSON, as stored with the run.
-    public func jsonString() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
     /// Keys added after runs were first stored, with the values that reproduce how those older runs were trained.
     static let valuesBeforeKeyExisted = #"""
         {"encoderReadsBoundaries": false, "decoderInputDropout": 0, "decoderOutputDropout": 0,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Charts
 
 /// Realistic example charts, one or more per kind: rendered by the tests, and written to a folder as the

@@ -1,3 +1,4 @@
+import TestSupport
 @testable import Charts
 
 /// Small charts of every kind, quick to draw in debug builds.

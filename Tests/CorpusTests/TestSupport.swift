@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Corpus
 
 /// A temporary directory removed at deinit.
@@ -18,16 +19,5 @@ final class TemporaryDirectory {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// A tiny deterministic generator for the tests (SplitMix64, Steele et al. 2014), so Corpus tests need not
-/// depend on Tensor.
-struct TestGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The shared seeded generator (TestSupport), under the name these tests use.
+typealias TestGenerator = TestRNG

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Loads a JSON fixture written by scripts/make_metric_fixtures.py.
@@ -20,14 +21,5 @@ func assertClose(_ a: Double?, _ b: Double, _ tol: Double = 1e-12, _ what: Strin
     XCTAssert(abs(a - b) <= tol * max(1, abs(b)), "\(what): \(a) vs reference \(b)", file: file, line: line)
 }
 
-/// A seeded generator for the tests (SplitMix64 step), so sampled histograms are reproducible.
-struct TestGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The shared seeded generator (TestSupport), under the name these tests use.
+typealias TestGenerator = TestRNG

@@ -37,13 +37,6 @@ final class CSVTests: XCTestCase {
 }
 
 final class EscapeAndSlugTests: XCTestCase {
-    func testHTMLAndScriptEscaping() {
-        XCTAssertEqual(Escape.html("<script>alert('x')</script> & \""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;")
-        let json = Escape.jsonInScript("</script><!-- \u{2028}")
-        XCTAssertFalse(json.contains("<") || json.contains(">"))
-        XCTAssertEqual(json, "\"\\u003c/script\\u003e\\u003c!-- \\u2028\"")
-    }
-
     func testSlugsAreSafeAndUnique() {
         XCTAssertEqual(Slug.make("<script>alert(1)</script>"), "script-alert-1-script")
         XCTAssertEqual(Slug.make("../../etc/passwd"), "etc-passwd")

@@ -123,13 +123,13 @@ final class ConfigTests: XCTestCase {
 
     func testStoredConfigWithoutANewerKeyReadsAsHowItWasTrained() throws {
         // A run stored before `encoderReadsBoundaries` existed was trained with the words alone.
-        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(TrainConfig().jsonString().utf8)) as? [String: Any])
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(TrainingSetup.storedConfigJSON(TrainConfig(), corpusDirectory: "/c").utf8)) as? [String: Any])
         object.removeValue(forKey: "encoderReadsBoundaries")
         let old = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
         XCTAssertFalse(try TrainConfig.fromJSON(old).encoderReadsBoundaries)
-        XCTAssertTrue(try TrainConfig.fromJSON(TrainConfig().jsonString()).encoderReadsBoundaries, "new runs: He et al.'s layout")
+        XCTAssertTrue(try TrainConfig.fromJSON(TrainingSetup.storedConfigJSON(TrainConfig(), corpusDirectory: "/c")).encoderReadsBoundaries, "new runs: He et al.'s layout")
         var off = TrainConfig()
         off.encoderReadsBoundaries = false
-        XCTAssertEqual(try TrainConfig.fromJSON(off.jsonString()), off)
+        XCTAssertEqual(try TrainConfig.fromJSON(TrainingSetup.storedConfigJSON(off, corpusDirectory: "/c")), off)
     }
 }

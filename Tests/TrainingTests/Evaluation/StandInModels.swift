@@ -1,18 +1,7 @@
+import TestSupport
 import Foundation
 @testable import Training
 
-/// SplitMix64 for tests (the same algorithm as Tensor.SplitMix64), so these tests need no other module.
-struct TestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A collapsed model: q(z|x) = N(0, I) = p(z) and a decoder that ignores z, log p(x|z) = −0.7·(|x| + 1).
 /// Its exact log-likelihood is −0.7·(|x| + 1), and every importance weight equals it.
