@@ -45,13 +45,15 @@ extension RunStore {
     }
 
     /// Scalar points of a run ordered by (key, split, step, insertion), optionally of one key and/or split.
-    public func scalars(of run: UUID, key: String? = nil, split: String? = nil) throws -> [ScalarPoint] {
+    /// `excludingSplit`: leave that split's points out (the site reads a reused run without its training curves).
+    public func scalars(of run: UUID, key: String? = nil, split: String? = nil, excludingSplit: String? = nil) throws -> [ScalarPoint] {
         try read { db in
             let id = try self.rowID(db, run)
             var sql = "SELECT step, epoch, split, key, value FROM scalars WHERE run_id = ?"
             var args: [(any DatabaseValueConvertible)?] = [id]
             if let key { sql += " AND key = ?"; args.append(key) }
             if let split { sql += " AND split = ?"; args.append(split) }
+            if let excludingSplit { sql += " AND split <> ?"; args.append(excludingSplit) }
             sql += " ORDER BY key, split, step, rowid"
             var out: [ScalarPoint] = []
             let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(args))

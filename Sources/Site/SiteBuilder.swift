@@ -108,10 +108,20 @@ public enum SiteBuilder {
         let output = URL(fileURLWithPath: options.output).standardizedFileURL
         let previous = outputExists && options.useCache ? SiteWriter.readRunState(output) : [:]
 
+        // Training-split scalars a report draws (a reused run reads only these of its training curves).
+        var drawnTrainKeys = Set<String>()
+        for spec in specs {
+            for e in spec.exhibits {
+                if e.kind == .curveFigure, e.split == "train", let s = e.scalar { drawnTrainKeys.formUnion(ScalarKeys.aliases(of: s.value)) }
+                for c in e.claims where c.split == "train" { if let s = c.scalar { drawnTrainKeys.formUnion(ScalarKeys.aliases(of: s.value)) } }
+            }
+        }
+        let trainKeys = drawnTrainKeys
         progress("loading \(located.count) runs")
         let loaded = try Parallel.map(Array(located.indices), threads: options.threads) { i -> (LoadedRun, RunState, Bool) in
             let l = located[i]
-            var data = try phases.time("read stores") { try StoreLoader.loadHead(l, split: options.split) }
+            // First the run without its training curves (except those a report draws): enough to decide reuse.
+            var data = try phases.time("read stores") { try StoreLoader.loadHead(l, split: options.split, trainKeys: trainKeys) }
             let stamp = try phases.time("stamp runs") { try StoreLoader.stamp(l, head: data) }
             var key = ContentHasher()
             key.combine(stamp); key.combine(slugs[i]); key.combine(pageContext)
@@ -123,7 +133,10 @@ public enum SiteBuilder {
                 let run = LoadedRun(data: data, metrics: set, metricsCached: true, slug: slugs[i], pca: set.pca)
                 return (run, old, true)
             }
-            try phases.time("read stores") { try StoreLoader.loadRest(l, into: &data) }
+            try phases.time("read stores") {
+                data = try StoreLoader.loadHead(l, split: options.split)   // now with every training curve
+                try StoreLoader.loadRest(l, into: &data)
+            }
             let (metrics, wasCached) = try StoreLoader.metrics(of: data, l, useCache: options.useCache, clock: phases,
                                                                miSubsample: options.miSubsample)
             data.latents = nil
@@ -137,7 +150,7 @@ public enum SiteBuilder {
         lap("load")
         var content = try phases.time("render pages") {
             try assemble(runs: runs, specs: specs, templates: templates, storePaths: options.stores, reuse: reused,
-                         compare: options.compare, defaults: options.configDefaults)
+                         compare: options.compare, defaults: options.configDefaults, threads: options.threads)
         }
         content.files[SiteWriter.runStateName] = SiteWriter.encodeRunState(loaded.map(\.1))
         lap("render")
@@ -177,11 +190,11 @@ public enum SiteBuilder {
     /// `reuse`: slugs of runs whose page, tables and figures are taken from the previous site.
     static func assemble(runs: [LoadedRun], specs: [ReportSpec], templates: TemplateSet,
                          storePaths: [String], reuse: Set<String> = [], compare: [String] = [],
-                         defaults: [String: ConfigValue] = [:]) throws -> SiteContent {
+                         defaults: [String: ConfigValue] = [:], threads: Int = 1) throws -> SiteContent {
         var content = SiteContent()
         let frame = SiteFrame(specs: specs, storePaths: storePaths)
         let reportSlugs = frame.reportSlugs
-        func chrome(_ title: String, root: String) -> PageChrome {
+        @Sendable func chrome(_ title: String, root: String) -> PageChrome {
             PageChrome(pageTitle: title, root: root, navReports: frame.nav, toolVersion: VAEScopeVersion.current,
                        storeSummary: frame.storeSummary)
         }
@@ -210,18 +223,23 @@ public enum SiteBuilder {
         content.files["compare.html"] = Data(try templates.render("compare", ComparePage(
             chrome: chrome("Compare runs", root: ""), defaultSelection: chosen.joined(separator: ","), runCount: runs.count)).utf8)
 
-        // Run pages.
-        for r in runs {
-            if reuse.contains(r.slug) {
-                content.reused.append("runs/\(r.slug)")
-                continue
-            }
+        // Run pages, rendered in parallel (each page's files and figures are its own).
+        let rendered = try Parallel.map(Array(runs.indices), threads: threads) { i -> SiteContent? in
+            let r = runs[i]
+            if reuse.contains(r.slug) { return nil }
+            var part = SiteContent()
             let page = RunPageBuilder.build(r, chrome: chrome(r.name, root: "../"), defaults: defaults)
-            content.files["runs/\(r.slug).html"] = Data(try templates.render("run", page.page).utf8)
-            content.files["runs/\(r.slug)/data.js"] = Data(CompareData.script(r).utf8)
-            content.files["runs/\(r.slug)/curves.csv"] = Data(CompareData.curvesCSV(r).utf8)
-            for t in page.tables { content.addTable(t, directory: "runs/\(r.slug)") }
-            for f in page.figures { content.figures.append((directory: "runs/\(r.slug)", figure: f)) }
+            part.files["runs/\(r.slug).html"] = Data(try templates.render("run", page.page).utf8)
+            part.files["runs/\(r.slug)/data.js"] = Data(CompareData.script(r).utf8)
+            part.files["runs/\(r.slug)/curves.csv"] = Data(CompareData.curvesCSV(r).utf8)
+            for t in page.tables { part.addTable(t, directory: "runs/\(r.slug)") }
+            for f in page.figures { part.figures.append((directory: "runs/\(r.slug)", figure: f)) }
+            return part
+        }
+        for (r, part) in zip(runs, rendered) {
+            guard let part else { content.reused.append("runs/\(r.slug)"); continue }
+            content.files.merge(part.files) { a, _ in a }
+            content.figures += part.figures
         }
 
         // Report pages.

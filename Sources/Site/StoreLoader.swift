@@ -53,19 +53,22 @@ public enum StoreLoader {
         return f.string(from: date)
     }
 
-    /// A fingerprint of the run as the site sees it: the store's change stamp (run row, row counts, last
-    /// rowids; see `RunStore.changeStamp`), the content of every scalar (read anyway), the store path, the
-    /// split and the metrics version. Equal stamps mean the run's page and metrics can be taken from the
-    /// previous build. `head`: the run as `loadHead` read it.
+    /// A fingerprint of the run as the site sees it: the store's change stamp (run row, row counts and last
+    /// rowids; see `RunStore.changeStamp`), the content of every scalar outside the training split (`vaescope
+    /// eval` rewrites its scalars, possibly under the same rowids), the store path, the split and the metrics
+    /// version. Training scalars are only appended by the trainer, so the change stamp covers them and a reused
+    /// run's training curves need not be read at all. Equal stamps mean the run's page and metrics can be taken
+    /// from the previous build. `head`: the run as `loadHead` read it (its training scalars are not hashed).
     public static func stamp(_ located: Located, head: RunData) throws -> String {
         do {
             var h = ContentHasher()
             h.combine(RunMetrics.version)
+            h.combine("stamp-2")
             h.combine(located.store.path)
             h.combine(located.run.id.uuidString)
             h.combine(head.split)
             h.combine(try located.store.changeStamp(of: located.run.id, split: head.split))
-            for s in head.scalars {
+            for s in head.scalars where s.split != "train" {
                 h.combine(s.key); h.combine(s.split); h.combine(s.values)
                 h.combine(s.steps.count)
                 for (step, epoch) in zip(s.steps, s.epochs) { h.combine(step); h.combine(epoch ?? -1) }
@@ -86,8 +89,9 @@ public enum StoreLoader {
         return data
     }
 
-    /// The run's record and its scalars grouped by (split, key), in step order.
-    public static func loadHead(_ located: Located, split: String) throws -> RunData {
+    /// The run's record and its scalars grouped by (split, key), in step order. `trainKeys`: read only these keys
+    /// of the training split (nil: all) — a reused run needs its training curves only where a report draws them.
+    public static func loadHead(_ located: Located, split: String, trainKeys: Set<String>? = nil) throws -> RunData {
         let s = located.store, r = located.run
         do {
             var data = RunData(id: r.id.uuidString, name: r.name, status: r.status.rawValue, store: s.path,
@@ -101,7 +105,18 @@ public enum StoreLoader {
             h.combine(r.config)
             data.configHash = String(h.hex.prefix(16))
             var series: [ScalarSeries] = []
-            for p in try s.scalars(of: r.id) {
+            var points: [ScalarPoint]
+            if let trainKeys {
+                points = try s.scalars(of: r.id, excludingSplit: "train")
+                for key in trainKeys.sorted() { points += try s.scalars(of: r.id, key: key, split: "train") }
+                // The full query's order (key, split, step, then insertion), kept stable for equal steps.
+                points = points.enumerated().sorted { a, b in
+                    (a.element.key, a.element.split, a.element.step, a.offset) < (b.element.key, b.element.split, b.element.step, b.offset)
+                }.map(\.element)
+            } else {
+                points = try s.scalars(of: r.id)
+            }
+            for p in points {
                 if let last = series.last, last.key == p.key, last.split == p.split {
                     series[series.count - 1].steps.append(p.step)
                     series[series.count - 1].epochs.append(p.epoch)
