@@ -76,8 +76,8 @@ enum IndexBuilder {
         }
         let rows = groups.map { set -> [SiteTable.Cell] in
             let r = set[0]
-            var row: [SiteTable.Cell] = [.text(set.map(\.name).joined(separator: ", "), link: runLink(r)),
-                                         .text(set.map { String($0.data.seed) }.joined(separator: ", "))]
+            var row: [SiteTable.Cell] = [.text(ReportBuilder.seedSetNames(set), link: runLink(r)),
+                                         .text(ReportBuilder.seedList(set))]
             row += keyMetrics.map { m in aggregate(set.map { cell(m, $0) }) }
             row += [aggregate(set.map { lastValidation(ScalarKeys.kl, $0) }), aggregate(set.map { lastValidation(ScalarKeys.activeUnits, $0) })]
             row += keys.map { configCell($0, r) }

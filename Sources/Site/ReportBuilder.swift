@@ -190,8 +190,7 @@ enum ReportBuilder {
             for set in seedSiblings(ordered) {
                 let r = set[0]
                 var row: [SiteTable.Cell] = [set.count == 1 ? .text(r.name, link: runLink(r))
-                    : .text(set.map(\.name).joined(separator: ", ") + " (seeds \(set.map { String($0.data.seed) }.joined(separator: ", ")))",
-                            link: runLink(r))]
+                    : .text(seedSetNames(set) + " (seeds \(seedList(set)))", link: runLink(r))]
                 if !spec.groupBy.isEmpty { row.append(.text(g.label)) }
                 for s in specs {
                     if MetricCatalog.entry(s.key) != nil {
@@ -303,6 +302,19 @@ enum ReportBuilder {
         return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption,
                          columns: ["claim", "measured as", "order claimed", "higher side", "lower side", "here"],
                          rows: rows, notes: notes)
+    }
+
+    /// The names of a set of seed siblings: all of them up to four, else the first and last and how many.
+    static func seedSetNames(_ set: [LoadedRun]) -> String {
+        set.count <= 4 ? set.map(\.name).joined(separator: ", ")
+            : "\(set[0].name) … \(set[set.count - 1].name) (\(set.count) runs)"
+    }
+
+    /// Their seeds: all of them up to six, else how many and their range.
+    static func seedList(_ set: [LoadedRun]) -> String {
+        let seeds = set.map(\.data.seed)
+        guard seeds.count > 6, let lo = seeds.min(), let hi = seeds.max() else { return seeds.map(String.init).joined(separator: ", ") }
+        return "\(seeds.count) seeds, \(lo)–\(hi)"
     }
 
     /// Runs that differ only in their seed, as sets in the order of their first member (each set's runs by name).

@@ -311,3 +311,19 @@ extension PaperExhibitTests {
         XCTAssertEqual(t.rows[0][5], .text("held"))
     }
 }
+
+final class SeedSetLabelTests: XCTestCase {
+    func testLargeSeedGroupsAreNamedCompactly() {
+        func run(_ i: Int) -> LoadedRun {
+            var d = RunData(id: "r\(i)", name: "run-\(i)", status: "completed", config: [:])
+            d.seed = UInt64(100 + i)
+            return LoadedRun(data: d, metrics: RunMetricSet(split: "test", values: [], dimensions: [], inputsHash: ""),
+                             metricsCached: false, slug: "r\(i)", pca: nil)
+        }
+        XCTAssertEqual(ReportBuilder.seedSetNames([run(0), run(1)]), "run-0, run-1")
+        XCTAssertEqual(ReportBuilder.seedList([run(0), run(1)]), "100, 101")
+        let many = (0..<50).map(run)
+        XCTAssertEqual(ReportBuilder.seedSetNames(many), "run-0 … run-49 (50 runs)")
+        XCTAssertEqual(ReportBuilder.seedList(many), "50 seeds, 100–149")
+    }
+}
