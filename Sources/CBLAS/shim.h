@@ -11,4 +11,5 @@ void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a, const 
              double *work, const int *lwork, int *iwork, const int *liwork, int *info);
 
 static inline void vaescope_blas_set_threads(int n) { openblas_set_num_threads(n); }
+static inline int vaescope_blas_threads(void) { return openblas_get_num_threads(); }
 #endif

@@ -6,4 +6,7 @@ public enum BLAS {
     public static func setThreads(_ count: Int) {
         vaescope_blas_set_threads(Int32(max(1, count)))
     }
+
+    /// The number of threads OpenBLAS uses now.
+    public static var threads: Int { Int(vaescope_blas_threads()) }
 }

@@ -4,30 +4,10 @@ import XCTest
 
 /// `vaescope runs …` and `vaescope import` end to end: the built binary, its output, exit codes and stderr.
 final class RunsCommandTests: XCTestCase {
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
+    typealias Result = CLI.Result
+    var binary: String { CLI.binary }
 
-    /// The `vaescope` binary next to the test bundle (built by `swift build --build-tests`).
-    var binary: String {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        if dir.lastPathComponent == "MacOS" { dir = dir.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
-        return dir.appendingPathComponent("vaescope").path
-    }
-
-    func vaescope(_ arguments: String...) throws -> Result {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "no vaescope binary at \(binary)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
-    }
+    func vaescope(_ arguments: String...) throws -> Result { try CLI.run(arguments) }
 
     var dir = ""
     override func setUpWithError() throws {

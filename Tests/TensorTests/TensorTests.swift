@@ -3,8 +3,14 @@ import Foundation
 @testable import Tensor
 
 final class BLASThreadsTests: XCTestCase {
-    func testSetThreadsAcceptsOne() {
+    func testSetThreadsSetsTheCountAndClampsBelowOne() {
+        defer { BLAS.setThreads(1) }
+        BLAS.setThreads(2)
+        XCTAssertEqual(BLAS.threads, 2)
         BLAS.setThreads(1)
+        XCTAssertEqual(BLAS.threads, 1)
+        BLAS.setThreads(0)
+        XCTAssertEqual(BLAS.threads, 1, "0 or less means 1")
     }
 }
 
