@@ -27,31 +27,31 @@ struct EvalCommand: ParsableCommand {
     var db: String
 
     @Option(name: .long, help: "Checkpoint to evaluate: best (by validation ELBO; for the KL-target objective the best after C is reached) or last.")
-    var checkpoint: String = "best"
+    var checkpoint: EvaluationOptions.CheckpointChoice = EvaluationOptions().checkpoint
 
-    @Option(name: .long, help: "Split to evaluate: train, valid or test.")
-    var split: String = "test"
+    @Option(name: .long, help: "Split to evaluate.")
+    var split: Split = EvaluationOptions().split
 
     @Option(name: .customLong("max-sentences"), help: "Evaluate only the first M sentences of the split (quick looks).")
     var maxSentences: Int?
 
     @Option(name: .customLong("iw-samples"), help: "K, samples from q(z|x) per sentence in the IW-NLL (He et al.: 500).")
-    var iwSamples: Int = 500
+    var iwSamples: Int = EvaluationOptions().importanceSamples
 
     @Option(name: .customLong("latent-samples"), help: "S, samples of z stored per sentence.")
-    var latentSamples: Int = 5
+    var latentSamples: Int = EvaluationOptions().latentSamples
 
     @Option(name: .customLong("prior-samples"), help: "N, draws z ~ N(0, I) (fixed seed) decoded by each scheme.")
-    var priorSamples: Int = 100
+    var priorSamples: Int = EvaluationOptions().priorSamples
 
     @Option(name: .customLong("interpolation-pairs"), help: "Pairs of prior draws interpolated (7 points each).")
-    var interpolationPairs: Int = 10
+    var interpolationPairs: Int = EvaluationOptions().interpolationPairs
 
     @Option(name: .long, help: "Decoding schemes, comma separated: greedy, top-k:K, nucleus:P.")
-    var schemes: String = "greedy,top-k:5,top-k:15,nucleus:0.5,nucleus:0.9"
+    var schemes: SchemeList = .defaults
 
     @Option(name: .customLong("max-length"), help: "Longest decoded sentence, in words.")
-    var maxLength: Int = 40
+    var maxLength: Int = EvaluationOptions().maxDecodeLength
 
     @Option(name: .long, help: "Pairs TSV of the syntactic probe (phenomenon, category, condition, grammatical, ungrammatical).")
     var probe: String?
@@ -60,36 +60,30 @@ struct EvalCommand: ParsableCommand {
     var fce: Int?
 
     @Option(name: .customLong("fce-epochs"), help: "Epochs of the forward cross-entropy's language model.")
-    var fceEpochs: Int = 5
+    var fceEpochs: Int = EvaluationOptions().forwardCrossEntropyEpochs
 
     @Option(name: .long, help: "Corpus directory, overriding the one stored in the run's configuration.")
     var corpus: String?
 
     @Option(name: .customLong("batch-size"), help: "Sentences per encoder/decoder batch.")
-    var batchSize: Int = 32
+    var batchSize: Int = EvaluationOptions().batchSize
 
     @Option(name: .long, help: "Seed of the posterior samples and sampling decoders (prior draws use a fixed seed).")
-    var seed: UInt64 = 0
+    var seed: UInt64 = EvaluationOptions().seed
 
     @Option(name: .long, help: "OpenBLAS threads.")
     var threads: Int = 1
 
     func options() throws -> EvaluationOptions {
         var o = EvaluationOptions()
-        guard let s = Split(rawValue: split) else {
-            throw ValidationError("--split must be train, valid or test, not '\(split)'")
-        }
-        o.split = s
-        guard let c = EvaluationOptions.CheckpointChoice(rawValue: checkpoint) else {
-            throw ValidationError("--checkpoint must be best or last, not '\(checkpoint)'")
-        }
-        o.checkpoint = c
+        o.split = split
+        o.checkpoint = checkpoint
         o.maxSentences = maxSentences
         o.importanceSamples = iwSamples
         o.latentSamples = latentSamples
         o.priorSamples = priorSamples
         o.interpolationPairs = interpolationPairs
-        o.schemes = try EvaluationOptions.parseSchemes(schemes)
+        o.schemes = try EvaluationOptions.parseSchemes(schemes.text)
         o.maxDecodeLength = maxLength
         o.probePath = probe
         o.forwardCrossEntropySentences = fce

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Corpus
 import Foundation
 import Metrics
 import Site
@@ -15,10 +16,10 @@ struct MetricsCommand: ParsableCommand {
     var runs: [String] = []
 
     @Option(help: "The evaluated split.")
-    var split: String = "test"
+    var split: Split = .test
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: String = "table"
+    @Option(help: "Output format.")
+    var format: MetricsListing.Format = .table
 
     @Flag(help: "Neither read nor write the stores' metrics cache.")
     var noCache = false
@@ -28,17 +29,14 @@ struct MetricsCommand: ParsableCommand {
 
     func validate() throws {
         if let m = miSubsample, m < 2 { throw ValidationError("--mi-subsample must be at least 2") }
-        guard MetricsListing.Format(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of table, json, csv (got '\(format)')")
-        }
     }
 
     func run() throws {
         try runReportingErrors {
             LatentMetrics.progress = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-            let entries = try MetricsListing.collect(stores: try stores.paths(), runs: runs, split: split, useCache: !noCache,
+            let entries = try MetricsListing.collect(stores: try stores.paths(), runs: runs, split: split.rawValue, useCache: !noCache,
                                                      miSubsample: miSubsample)
-            print(try MetricsListing.format(entries, as: MetricsListing.Format(rawValue: format) ?? .table), terminator: "")
+            print(try MetricsListing.format(entries, as: format), terminator: "")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Corpus
 import Foundation
 import Metrics
 import Site
@@ -27,7 +28,7 @@ struct ReportCommand: ParsableCommand {
     var templates: String?
 
     @Option(help: "The evaluated split the pages show.")
-    var split: String = "test"
+    var split: Split = .test
 
     @Flag(help: "Neither read nor write the stores' metrics cache.")
     var noCache = false
@@ -48,7 +49,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             var options = SiteBuilder.Options(stores: try stores.paths(), specs: specs, output: out, templates: templates,
-                                              split: split, useCache: !noCache)
+                                              split: split.rawValue, useCache: !noCache)
             options.miSubsample = miSubsample
             options.includePaths = privatePaths
             options.configDefaults = ConfigValue.flatten(json: try JSONEncoder().encode(TrainConfig()))

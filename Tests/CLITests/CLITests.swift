@@ -125,3 +125,28 @@ final class TrainReportMetricsCLITests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("nosuchrun"), unknown.stderr)
     }
 }
+
+/// `--split`, `--checkpoint`, `--format`, `--schemes` are checked by ArgumentParser: a usage error (64) that lists
+/// the allowed values, and the help lists them too.
+final class ArgumentValueTests: XCTestCase {
+    func testEnumeratedOptionsListTheirValues() throws {
+        let split = try CLI.run(["eval", "r", "--db", "x.sqlite", "--split", "dev"])
+        XCTAssertEqual(split.status, 64)
+        XCTAssertTrue(split.stderr.contains("'train', 'valid' or 'test'"), split.stderr)
+        let checkpoint = try CLI.run(["eval", "r", "--db", "x.sqlite", "--checkpoint", "first"])
+        XCTAssertEqual(checkpoint.status, 64)
+        XCTAssertTrue(checkpoint.stderr.contains("'best'") && checkpoint.stderr.contains("'last'"), checkpoint.stderr)
+        let format = try CLI.run(["metrics", "--db", "x.sqlite", "--format", "xml"])
+        XCTAssertEqual(format.status, 64)
+        XCTAssertTrue(format.stderr.contains("'table', 'json' or 'csv'"), format.stderr)
+        let schemes = try CLI.run(["eval", "r", "--db", "x.sqlite", "--schemes", "greedy,bogus"])
+        XCTAssertEqual(schemes.status, 64)
+        XCTAssertTrue(schemes.stderr.contains("--schemes"), schemes.stderr)
+        let reportSplit = try CLI.run(["report", "--db", "x.sqlite", "--out", "site", "--split", "dev"])
+        XCTAssertEqual(reportSplit.status, 64)
+        let help = try CLI.run(["eval", "--help"])
+        XCTAssertTrue(help.stdout.contains("values: train, valid, test"), help.stdout)
+        XCTAssertTrue(help.stdout.contains("values: best, last"), help.stdout)
+        XCTAssertTrue(help.stdout.contains("greedy,top-k:5,top-k:15,nucleus:0.5,nucleus:0.9"), "the default schemes in the help")
+    }
+}

@@ -11,6 +11,16 @@ public struct EvaluationOptions: Codable, Equatable, Sendable {
     public static let fixedGenerationSeed: UInt64 = 20_190_602
     /// The default decoding schemes of Prokhorov et al. (2019) Table 3.
     public static let defaultSchemes: [DecodingScheme] = [.greedy, .topK(5), .topK(15), .nucleus(0.5), .nucleus(0.9)]
+    /// `defaultSchemes` as `--schemes` writes them.
+    public static var defaultSchemesText: String {
+        defaultSchemes.map { s -> String in
+            switch s {
+            case .greedy: return "greedy"
+            case .topK(let k): return "top-k:\(k)"
+            case .nucleus(let p): return "nucleus:\(p)"
+            }
+        }.joined(separator: ",")
+    }
 
     /// Which checkpoint of the run is evaluated.
     public enum CheckpointChoice: String, Codable, CaseIterable, Sendable {
