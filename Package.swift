@@ -68,6 +68,6 @@ let package = Package(
                                                         .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ChartsTests", dependencies: ["TestSupport", "Charts"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "RunStore", "Metrics"]),
-        .testTarget(name: "CLITests", dependencies: ["vaescope", "Model", "RunStore", "Site", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CLITests", dependencies: ["vaescope", "RunStore", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

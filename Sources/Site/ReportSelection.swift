@@ -2,28 +2,18 @@ import Foundation
 
 /// Checking a report spec against the loaded runs, selecting and grouping its runs.
 extension ReportSpec {
-    /// Config keys of the project's configuration (VAEConfig, ObjectiveConfig): accepted in specs even when
-    /// no loaded run has them (a spec written for runs not trained yet).
-    public static let knownConfigKeys: Set<String> = [
-        "vocabularySize", "embeddingSize", "encoderHiddenSize", "decoderHiddenSize", "latentSize", "encoderCell",
-        "decoderCell", "pooling", "latentAtEveryStep", "latentInitializesDecoder", "languageModelOnly", "initScale",
-        "kind", "objective", "beta", "betaSchedule", "beta0", "annealSteps", "cycles", "cycleRampFraction", "klTarget",
-        "klTargetWarmupSteps", "freeBits", "freeBitsMode", "wordDropout", "cosineRegularizer", "seed",
-        "encoderReadsBoundaries", "decoderInputDropout", "decoderOutputDropout", "latentInitialState",
-        "separateEmbeddings", "latentHeadBias", "outputBias", "latentToOutput", "embeddingInitScale", "initBiases",
-        "annealEpochs", "aggressive",
-    ]
-
     /// Throws at the first run name, config key, metric or scalar the spec names that does not exist,
     /// saying which and where (file:line:column).
-    public func validate(against runs: [LoadedRun]) throws {
+    /// `knownKeys`: the trainer's configuration keys (the caller's — `vaescope report` passes `TrainConfig`'s;
+    /// Site keeps no list of its own), accepted even when no loaded run has them (a spec for runs not trained yet).
+    public func validate(against runs: [LoadedRun], knownKeys: Set<String> = []) throws {
         let names = Set(runs.map(\.name)).union(runs.map(\.data.id))
         for n in selection.names where !names.contains(n.value) {
             let known = runs.map(\.name).prefix(8).joined(separator: ", ")
             throw SiteError.spec(location: n.location, message: "no run named '\(n.value)' in the stores (runs: \(known.isEmpty ? "none" : known))")
         }
         func isKey(_ k: String) -> Bool {
-            Self.knownConfigKeys.contains(k) || Self.knownConfigKeys.contains(String(k.split(separator: ".").last ?? ""))
+            knownKeys.contains(k) || knownKeys.contains(String(k.split(separator: ".").last ?? ""))
                 || runs.contains(where: { $0.configValue(k) != nil })
         }
         func checkKey(_ k: Located<String>) throws {

@@ -24,7 +24,8 @@ public enum SiteBuilder {
         /// Runs (names, UUIDs or slugs) the comparison page shows when its address names none (`--compare`).
         public var compare: [String] = []
         /// The trainer's default configuration, flattened as runs store theirs (the command passes
-        /// `TrainConfig()`): each run page shows first the settings that differ from it. Empty: not shown.
+        /// `TrainConfig()`): each run page shows first the settings that differ from it, and its keys are the
+        /// config keys report specs may name. Empty: neither (specs may then name only keys the runs have).
         public var configDefaults: [String: ConfigValue] = [:]
         /// Runs loaded and figures drawn at once (the output does not depend on it).
         public var threads: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)
@@ -146,7 +147,8 @@ public enum SiteBuilder {
         let runs = (options.includePaths ? loaded.map(\.0) : loaded.map { Self.withoutPaths($0.0) }).map(Self.isolatingBidi)
         let reused = Set(loaded.filter(\.2).map(\.0.slug))
         let cached = runs.filter(\.metricsCached).count, computed = runs.count - cached
-        for spec in specs { try spec.validate(against: runs) }
+        let knownKeys = Set(options.configDefaults.keys.map { String($0.split(separator: ".").last ?? Substring($0)) })
+        for spec in specs { try spec.validate(against: runs, knownKeys: knownKeys) }
         lap("load")
         var content = try phases.time("render pages") {
             try assemble(runs: runs, specs: specs, templates: templates, storePaths: options.stores, reuse: reused,

@@ -52,26 +52,14 @@ extension TrainConfig {
         try resolve(preset: nil, yamlFile: yamlFile, overrides: overrides)
     }
 
-    /// Keys added after runs were first stored, with the values that reproduce how those older runs were trained.
-    static let valuesBeforeKeyExisted = #"""
-        {"encoderReadsBoundaries": false, "decoderInputDropout": 0, "decoderOutputDropout": 0,
-         "latentInitialState": "hidden", "separateEmbeddings": false, "latentHeadBias": true, "outputBias": true,
-         "latentToOutput": false, "embeddingInitScale": 0, "initBiases": false, "annealEpochs": 0, "aggressive": false,
-         "batching": "sorted", "lrDecayPatience": 0, "lrDecayFactor": 0.5, "lrDecayMinEpoch": 0, "maxLRDecays": 0}
-        """#
-
     /// Reads a configuration stored with a run; a key added since the run was stored takes the value that
-    /// describes how the run was actually trained (`valuesBeforeKeyExisted`), not today's default.
+    /// describes how the run was actually trained (`ConfigKey.valueBeforeKeyExisted`), not today's default.
     public static func fromJSON(_ text: String) throws -> TrainConfig {
-        var data = Data(text.utf8)
-        if var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let legacy = try? JSONSerialization.jsonObject(with: Data(valuesBeforeKeyExisted.utf8)) as? [String: Any] {
-            let missing = legacy.filter { object[$0.key] == nil }
-            if !missing.isEmpty {
-                object.merge(missing) { current, _ in current }
-                data = try JSONSerialization.data(withJSONObject: object)
-            }
+        var config = try JSONDecoder().decode(TrainConfig.self, from: Data(text.utf8))
+        let stored = (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
+        for key in ConfigKey.all where stored[key.name] == nil {
+            if let old = key.valueBeforeKeyExisted { try key.apply(old, to: &config) }
         }
-        return try JSONDecoder().decode(TrainConfig.self, from: data)
+        return config
     }
 }

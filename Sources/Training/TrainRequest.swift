@@ -19,9 +19,7 @@ public struct TrainRequest: Sendable {
     /// Take over the run's lease even if its holder looks alive (`--force`, for a holder known to be gone).
     public var force = false
 
-    public static let resumableKeys: Set<String> = [
-        "epochs", "maxSteps", "threads", "evaluateAtEnd", "evalSplit", "iwSamples", "latentSamples", "priorSamples",
-    ]
+    public static var resumableKeys: Set<String> { Set(ConfigKey.all.filter(\.resumable).map(\.name)) }
 
     public init(name: String, databasePath: String, corpusDirectory: String? = nil, config: TrainConfig = .init(),
                 resume: Bool = false, resumeOverrides: [String] = []) {
