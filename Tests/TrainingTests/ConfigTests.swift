@@ -141,7 +141,17 @@ final class StoredConfigJSONTests: XCTestCase {
         let stored = "{\"aggressive\":false,\"annealEpochs\":0,\"annealSteps\":400,\"batching\":\"sorted\",\"batchSize\":32,\"beta\":1,\"beta0\":0.1,\"betaSchedule\":\"linear\",\"corpusDirectory\":\"\\/work\\/main\\/demo-output\\/corpus\",\"cosineRegularizer\":0,\"cycleRampFraction\":0.5,\"cycles\":4,\"decoderCell\":\"lstm\",\"decoderHiddenSize\":128,\"decoderInputDropout\":0,\"decoderOutputDropout\":0,\"embeddingInitScale\":0,\"embeddingSize\":64,\"encoderCell\":\"lstm\",\"encoderHiddenSize\":128,\"encoderReadsBoundaries\":true,\"epochs\":2,\"evalSplit\":\"test\",\"evaluateAtEnd\":false,\"freeBits\":0,\"freeBitsMode\":\"perDimension\",\"gradientClip\":5,\"initBiases\":false,\"initScale\":0.1,\"iwSamples\":500,\"klTarget\":15,\"klTargetWarmupSteps\":5000,\"languageModelOnly\":false,\"latentAtEveryStep\":true,\"latentHeadBias\":true,\"latentInitializesDecoder\":false,\"latentInitialState\":\"hidden\",\"latentSamples\":5,\"latentSize\":16,\"latentToOutput\":false,\"learningRate\":0.001,\"logEvery\":20,\"lrDecayFactor\":0.5,\"lrDecayMinEpoch\":0,\"lrDecayPatience\":0,\"maxLength\":20,\"maxLRDecays\":0,\"maxSteps\":0,\"minCount\":1,\"momentum\":0,\"objective\":\"elbo\",\"optimizer\":\"adam\",\"outputBias\":true,\"pooling\":\"max\",\"priorSamples\":100,\"seed\":0,\"separateEmbeddings\":false,\"skipLongLines\":true,\"threads\":1,\"validateEvery\":100,\"validationSentences\":0,\"vocabularySize\":3000,\"wordDropout\":0}"
         let (config, corpus) = try TrainingSetup.parseStoredConfig(stored, run: "demo")
         XCTAssertEqual(corpus, "/work/main/demo-output/corpus")
-        XCTAssertEqual(try TrainingSetup.storedConfigJSON(config, corpusDirectory: corpus ?? ""), stored)
+        // Every stored field is written back as it was (a key added since would be written too, with its value).
+        let again = try TrainingSetup.storedConfigJSON(config, corpusDirectory: corpus ?? "")
+        let old = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(stored.utf8)) as? [String: NSObject])
+        let new = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(again.utf8)) as? [String: NSObject])
+        for (k, v) in old { XCTAssertEqual(new[k], v, k) }
+        if new.count == old.count { XCTAssertEqual(again, stored, "byte for byte") }
+        // Today's configurations: writing what was read gives the same bytes.
+        var c = TrainConfig()
+        c.pooling = .absMax; c.klTarget = 3.25; c.seed = 7
+        let text = try TrainingSetup.storedConfigJSON(c, corpusDirectory: "/c")
+        XCTAssertEqual(try TrainingSetup.storedConfigJSON(try TrainConfig.fromJSON(text), corpusDirectory: "/c"), text)
         XCTAssertEqual(config.latentSize, 16)
         XCTAssertEqual(config.model.latentSize, 16, "model settings live in the model's configuration, once")
         XCTAssertEqual(config.validateEvery, 100)
