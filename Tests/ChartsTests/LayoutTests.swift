@@ -163,3 +163,41 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(try markerCount(LineChart(series: [LineSeries("train", y: (0..<200).map { Double($0) })])), 0)
     }
 }
+
+/// `XYFigure.layout`'s steps, each on its own: the frame around the plots, and the grid's fixed point.
+final class XYFigureStepTests: XCTestCase {
+    let kit = TextKit(measurer: TextMeasurer(fontPath: (try? ChartFont.path()) ?? ""))
+
+    func testFrameWrapsTheTitleAndStacksNotesAndTheXLabelAtTheBottom() throws {
+        var f = try LineChart(title: "short", x: Axis(label: "step"), y: Axis(label: "KL"),
+                              series: [LineSeries("a", y: [1, 2, 3])]).figure()
+        let plain = f.frame(width: 400, height: 300, kit: kit)
+        f.title = String(repeating: "a long title that wraps ", count: 6)
+        f.notes = ["first note", "second note"]
+        let busy = f.frame(width: 400, height: 300, kit: kit)
+        XCTAssertGreaterThan(busy.top, plain.top, "a wrapped title takes more lines")
+        XCTAssertLessThanOrEqual(busy.texts.filter { $0.role == "title" }.count, 3, "at most three title lines")
+        XCTAssertLessThan(busy.xLabelTop, plain.xLabelTop, "notes push the x label up")
+        XCTAssertEqual(busy.texts.filter { $0.role == "note" }.count, 2)
+        XCTAssertFalse(plain.legendOutside, "one short legend entry stays inside")
+    }
+
+    func testGridLeavesRoomForTheWidestYTickLabelAndFillsTheWidth() throws {
+        let f = try LineChart(x: Axis(label: "step"), y: Axis(label: "value"),
+                              series: [LineSeries("a", x: [0, 1, 2], y: [0, 123_456_789, 3])]).figure()
+        let frame = f.frame(width: 500, height: 320, kit: kit)
+        let g = f.grid(frame, width: 500, height: 320, kit: kit)
+        let widest = g.yTicks[0].filter(\.isMajor).map { kit.width($0.label, f.style.tickSize) }.max() ?? 0
+        XCTAssertGreaterThanOrEqual(g.left, f.margin + frame.yLabelWidth + widest + XYFigure.tickPad + XYFigure.tickLength - 0.5)
+        XCTAssertEqual(g.left + g.cellW, g.right, accuracy: 1, "one column fills the width up to the right margin")
+        XCTAssertFalse(g.xRotated)
+    }
+
+    func testGridTurnsCategoriesTooWideToSitSideBySide() throws {
+        let names = (0..<12).map { "a rather long category name \($0)" }
+        let f = try BarChart(categories: names, series: [BarSeries("v", values: names.map { _ in 1 })]).figure()
+        let frame = f.frame(width: 400, height: 300, kit: kit)
+        XCTAssertTrue(f.grid(frame, width: 400, height: 300, kit: kit).xRotated)
+        XCTAssertFalse(f.grid(frame, width: 20_000, height: 300, kit: kit).xRotated, "room enough: side by side")
+    }
+}
