@@ -33,6 +33,18 @@ public enum RunStoreError: LocalizedError, Equatable, Sendable {
     /// Any other SQLite failure, with the store's path.
     case sqlite(path: String, message: String)
 
+    /// The store the error is about, when it is about one.
+    public var path: String? {
+        switch self {
+        case .notADatabase(let p), .newerSchema(let p, _, _), .emptyFile(let p), .locked(let p, _), .noSuchStore(let p),
+             .cannotOpen(let p, _), .unknownRun(_, let p), .duplicateName(_, let p), .corrupt(let p, _),
+             .badFile(let p, _, _), .cannotWrite(let p, _), .sqlite(let p, _):
+            return p
+        case .runLocked, .invalidName, .invalidInput:
+            return nil
+        }
+    }
+
     public var errorDescription: String? {
         switch self {
         case .emptyFile(let path):

@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import RunStore
 
 /// `vaescope metrics`: every metric of the chosen runs with its variant label, as a table, JSON or CSV.
 public enum MetricsListing {
@@ -15,30 +16,33 @@ public enum MetricsListing {
 
     /// Loads the runs named (name or UUID; all runs when empty) from the stores and their metrics, through
     /// the store's metrics cache.
-    public static func collect(stores paths: [String], runs names: [String], split: String, useCache: Bool = true,
-                               miSubsample: Int? = nil) throws -> [Entry] {
-        let stores = try StoreLoader.open(paths: paths)
-        let all = try StoreLoader.runs(in: stores)
+    public static func collect(stores paths: [String], runs names: [String], split: String,
+                               cache: StoreLoader.MetricsCache = .write, miSubsample: Int? = nil) throws -> [Entry] {
+        let all = try StoreLoader.runs(paths: paths, writeCache: cache == .write)
         var chosen: [StoreLoader.Located] = []
         if names.isEmpty {
             chosen = all
         } else {
+            // The run lookup of every reading command (name or UUID; ambiguous names name their stores).
+            let set = RunStoreSet(stores: uniqueStores(all))
             for n in names {
-                let matches = all.filter { $0.run.name == n || $0.run.id.uuidString.lowercased() == n.lowercased() }
-                guard !matches.isEmpty else {
-                    throw SiteError.load(store: paths.joined(separator: ", "), message: "no run named '\(n)' (see `vaescope runs list`)")
+                do { chosen.append(try set.run(named: n)) } catch {
+                    throw SiteError.load(store: paths.joined(separator: ", "), message: error.localizedDescription)
                 }
-                guard matches.count == 1 else {
-                    throw SiteError.load(store: paths.joined(separator: ", "), message: "run name '\(n)' is in several stores; give its UUID")
-                }
-                chosen += matches
             }
         }
+        let useCache = cache != .off
         return try chosen.map { l in
             let data = try StoreLoader.load(l, split: split)
             let (set, cached) = try StoreLoader.metrics(of: data, l, useCache: useCache, miSubsample: miSubsample)
             return Entry(run: l.run.name, runID: l.run.id.uuidString, metrics: set, cached: cached)
         }
+    }
+
+    /// The stores of `runs`, each once, in order of first appearance.
+    static func uniqueStores(_ runs: [StoreLoader.Located]) -> [RunStore] {
+        var seen = Set<ObjectIdentifier>()
+        return runs.compactMap { seen.insert(ObjectIdentifier($0.store)).inserted ? $0.store : nil }
     }
 
     public static func format(_ entries: [Entry], as format: Format) throws -> String {

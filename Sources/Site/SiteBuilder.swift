@@ -12,8 +12,10 @@ public enum SiteBuilder {
         public var templates: String?
         /// The evaluated split whose latents, texts and metrics the pages show.
         public var split: String
-        /// Read and write the store's metrics cache.
-        public var useCache: Bool
+        /// Read (and, with `metricsCache` write, write) the stores' metrics cache; false = `metricsCache` off.
+        public var useCache: Bool { get { metricsCache != .off } set { metricsCache = newValue ? .write : .off } }
+        /// What happens to the stores' metrics cache (`--metrics-cache`; see `StoreLoader.MetricsCache`).
+        public var metricsCache: StoreLoader.MetricsCache = .write
         /// Draw figures at half size without anti-aliasing (fast; for tests).
         public var draft: Bool = false
         /// The full-split MI on this many seeded sentences when a split has more (`--mi-subsample`), labelled so.
@@ -37,7 +39,7 @@ public enum SiteBuilder {
             self.output = output
             self.templates = templates
             self.split = split
-            self.useCache = useCache
+            self.metricsCache = useCache ? .write : .off
         }
     }
 
@@ -94,8 +96,7 @@ public enum SiteBuilder {
         BLAS.setThreads(1)
         let templates = try TemplateSet(directory: options.templates)
         let specs = try options.specs.map { try ReportSpec.load(path: $0) }
-        let stores = try StoreLoader.open(paths: options.stores)
-        let located = try StoreLoader.runs(in: stores)
+        let located = try StoreLoader.runs(paths: options.stores, writeCache: options.metricsCache == .write)
         var slugger = Slugger()
         let slugs = located.map { slugger.unique($0.run.name) }
         let frame = SiteFrame(specs: specs, storePaths: options.stores)

@@ -4,44 +4,28 @@ import RunStore
 /// The store side of the site: opens stores, lists runs in a stable order, reads a run into `RunData`, and
 /// reads / writes the metrics cache. The only Site file that calls RunStore.
 public enum StoreLoader {
-    /// A run and the store it lives in.
-    public struct Located: @unchecked Sendable {
-        public let store: RunStore
-        public let run: Run
-    }
+    /// What `report` and `metrics` do with the stores' metrics cache (`--metrics-cache`): `write` reads it and
+    /// writes what it lacks into stores whose files are writable (a store on a read-only share is still read);
+    /// `read` opens every store read-only and only reads it; `off` neither reads nor writes it.
+    public enum MetricsCache: String, CaseIterable, Sendable { case write, read, off }
 
-    /// Opens each store read-write (so the metrics cache can be written; WAL never blocks a trainer), or
-    /// read-only when the file cannot be written. A missing or non-SQLite file is an error naming it.
-    public static func open(paths: [String]) throws -> [RunStore] {
-        var stores: [RunStore] = []
-        for path in paths {
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw SiteError.load(store: path, message: "no such store (check the --db path)")
-            }
-            // Read-only first: an empty file, a newer store or a non-store is refused before anything writes.
-            let reader: RunStore
-            do { reader = try RunStore(path: path, mode: .readOnly) } catch {
-                throw SiteError.load(store: path, message: error.localizedDescription)
-            }
-            if FileManager.default.isWritableFile(atPath: path), let s = try? RunStore(path: path, mode: .readWrite) {
-                try? reader.close()
-                stores.append(s)
-            } else {
-                stores.append(reader)
-            }
-        }
-        return stores
-    }
+    /// A run and the store it lives in (RunStore's `StoredRun`: the one abstraction of "the stores named by --db").
+    public typealias Located = StoredRun
 
-    /// Every run of every store, ordered by name, then UUID (the same stores always give the same order).
-    public static func runs(in stores: [RunStore]) throws -> [Located] {
-        var all: [Located] = []
-        for s in stores {
-            do { all += try s.runs().map { Located(store: s, run: $0) } } catch {
-                throw SiteError.load(store: s.path, message: error.localizedDescription)
-            }
+    /// Opens the stores and lists their runs in the site's order (`RunStoreSet`). `writeCache`: the metrics cache
+    /// may be written into stores whose files are writable (`--metrics-cache write`); otherwise every store is
+    /// opened read-only and nothing is written. A missing or non-SQLite file is an error naming it.
+    public static func runs(paths: [String], writeCache: Bool) throws -> [Located] {
+        for path in paths where !FileManager.default.fileExists(atPath: path) {
+            throw SiteError.load(store: path, message: "no such store (check the --db path)")
         }
-        return all.sorted { ($0.run.name, $0.run.id.uuidString) < ($1.run.name, $1.run.id.uuidString) }
+        let set: RunStoreSet
+        do { set = try RunStoreSet(paths: paths, writableWhereAllowed: writeCache) } catch let error as RunStoreError {
+            throw SiteError.load(store: error.path ?? paths.joined(separator: ", "), message: error.localizedDescription)
+        }
+        do { return try set.runsByName() } catch {
+            throw SiteError.load(store: paths.joined(separator: ", "), message: error.localizedDescription)
+        }
     }
 
     /// The store's own timestamps, formatted without locale: "2026-11-21 14:08:29 UTC".

@@ -9,6 +9,7 @@ import Training
 extension Split: ExpressibleByArgument {}
 extension EvaluationOptions.CheckpointChoice: ExpressibleByArgument {}
 extension MetricsListing.Format: ExpressibleByArgument {}
+extension StoreLoader.MetricsCache: ExpressibleByArgument {}
 
 /// `--schemes greedy,top-k:5,nucleus:0.9`: decoding schemes, checked when parsed (an unknown scheme is a usage
 /// error naming the option); kept as text and turned into schemes by `EvaluationOptions.parseSchemes`.

@@ -21,8 +21,7 @@ struct MetricsCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: MetricsListing.Format = .table
 
-    @Flag(help: "Neither read nor write the stores' metrics cache.")
-    var noCache = false
+    @OptionGroup var cache: CacheOptions
 
     @Option(name: .customLong("mi-subsample"), help: ArgumentHelp("Compute the full-split MI (O(N²d)) on M seeded sentences when a split has more; labelled so.", valueName: "M"))
     var miSubsample: Int?
@@ -34,7 +33,7 @@ struct MetricsCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             LatentMetrics.progress = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-            let entries = try MetricsListing.collect(stores: try stores.paths(), runs: runs, split: split.rawValue, useCache: !noCache,
+            let entries = try MetricsListing.collect(stores: try stores.paths(), runs: runs, split: split.rawValue, cache: cache.effective,
                                                      miSubsample: miSubsample)
             print(try MetricsListing.format(entries, as: format), terminator: "")
         }

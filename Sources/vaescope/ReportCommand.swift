@@ -30,8 +30,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The evaluated split the pages show.")
     var split: Split = .test
 
-    @Flag(help: "Neither read nor write the stores' metrics cache.")
-    var noCache = false
+    @OptionGroup var cache: CacheOptions
 
     @Option(name: .customLong("compare"), help: ArgumentHelp("Runs (names or UUIDs, comma-separated) the comparison page compare.html shows.", valueName: "a,b,…"))
     var compare: String?
@@ -49,7 +48,8 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             var options = SiteBuilder.Options(stores: try stores.paths(), specs: specs, output: out, templates: templates,
-                                              split: split.rawValue, useCache: !noCache)
+                                              split: split.rawValue)
+            options.metricsCache = cache.effective
             options.miSubsample = miSubsample
             options.includePaths = privatePaths
             options.configDefaults = ConfigValue.flatten(json: try JSONEncoder().encode(TrainConfig()))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunStore
+import Site
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -50,6 +51,20 @@ struct StoreOptions: ParsableArguments {
         guard glob(pattern, 0, nil, &result) == 0 else { return [] }
         return (0..<Int(result.gl_pathc)).compactMap { result.gl_pathv[$0].map { String(cString: $0) } }.sorted()
     }
+}
+
+/// `--metrics-cache` (and its older spelling `--no-cache`) for the commands that compute metrics from stores
+/// (`report`, `metrics`): whether they may write the metrics cache into the stores, said explicitly.
+struct CacheOptions: ParsableArguments {
+    @Option(name: .customLong("metrics-cache"), help: ArgumentHelp(
+        "write: read the stores' metrics cache and write what it lacks into stores you can write (default); read: open every store read-only; off: neither.",
+        valueName: "mode"))
+    var mode: StoreLoader.MetricsCache = .write
+
+    @Flag(name: .customLong("no-cache"), help: "Same as --metrics-cache off.")
+    var noCache = false
+
+    var effective: StoreLoader.MetricsCache { noCache ? .off : mode }
 }
 
 /// Runs a command body; a runtime error is printed as one line `error: …` on stderr and exits with 1.

@@ -79,6 +79,15 @@ final class TrainReportMetricsCLITests: XCTestCase {
         XCTAssertEqual(metrics.status, 0, metrics.stderr)
         XCTAssertTrue(metrics.stdout.contains("AU") || metrics.stdout.contains("active"), metrics.stdout)
 
+        // --metrics-cache read: every store opened read-only, nothing written (a store you must not touch).
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        let readOnly = try CLI.run(["report", "--db", db, "--out", dir + "/site-ro", "--metrics-cache", "read"])
+        XCTAssertEqual(readOnly.status, 0, readOnly.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: db)), before, "a read-only report writes nothing")
+        let listed = try CLI.run(["metrics", "--db", db, "--metrics-cache", "read", "--format", "csv"])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: db)), before)
+
         // report: a site with the run's page.
         let site = dir + "/site"
         let report = try CLI.run(["report", "--db", db, "--out", site])
@@ -96,7 +105,7 @@ final class TrainReportMetricsCLITests: XCTestCase {
         XCTAssertEqual(resumeDone.stderr.split(separator: "\n").count, 1, resumeDone.stderr)
 
         // A bad --set: one line naming the key and the nearest one, exit 1, no run created.
-        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        let beforeBadSet = try Data(contentsOf: URL(fileURLWithPath: db))
         let badSet = try CLI.run(["train", "--corpus", corpus, "--db", db, "--name", "s", "--set", "poolng=max"])
         XCTAssertEqual(badSet.status, 1)
         XCTAssertEqual(badSet.stderr.split(separator: "\n").count, 1, badSet.stderr)
@@ -104,7 +113,7 @@ final class TrainReportMetricsCLITests: XCTestCase {
         let wrongType = try CLI.run(["train", "--corpus", corpus, "--db", db, "--name", "s", "--set", "latentSize=many"])
         XCTAssertEqual(wrongType.status, 1)
         XCTAssertTrue(wrongType.stderr.contains("latentSize"), wrongType.stderr)
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: db)), before, "a refused run writes nothing")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: db)), beforeBadSet, "a refused run writes nothing")
 
         // A bad --db for each reading command: missing file, not a store.
         try "not a database\n".write(toFile: dir + "/text.sqlite", atomically: true, encoding: .utf8)

@@ -86,8 +86,7 @@ final class RunMetricsTests: XCTestCase {
     func testCacheEncodingRoundTripsAndOrderDoesNotMatter() throws {
         let f = try Fixture()
         defer { f.remove() }
-        let stores = try StoreLoader.open(paths: [f.store])
-        let located = try StoreLoader.runs(in: stores)
+        let located = try StoreLoader.runs(paths: [f.store], writeCache: true)
         let l = try XCTUnwrap(located.first { $0.run.name == "ptb-max-elbo" })
         let data = try StoreLoader.load(l, split: "test")
         let set = try RunMetrics.compute(data)
