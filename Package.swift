@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // VAEScope: diagnostics of posterior collapse in text VAEs.
-// Data flows one way: Corpus -> Model -> Training -> RunStore -> Metrics -> Charts -> Site -> vaescope.
+// Data flows one way: Corpus -> Model -> Training -> Evaluation -> RunStore -> Metrics -> Charts -> Site -> vaescope.
 import PackageDescription
 
 /// Release builds of the numeric modules drop bounds checks in their hot loops.
@@ -41,6 +41,9 @@ let package = Package(
         .target(name: "Training", dependencies: [
             "Tensor", "Model", "Corpus", "RunStore", "Metrics", "Yams",
         ]),
+        // Evaluation of a trained run (issue 4): IW-NLL, MI, latents, decoding, probe, FCE, written to its store.
+        .target(name: "Evaluation", dependencies: ["Training", "Tensor", "Model", "Corpus", "RunStore", "Metrics"],
+                swiftSettings: fastMath),
         // Chart description -> layout -> Canvas (PNG via libgd, SVG, PDF via cairo).
         .target(name: "Charts", dependencies: ["CGD", "CCairo"], swiftSettings: fastMath),
         // Load stores -> view models -> templates -> files.
@@ -53,7 +56,7 @@ let package = Package(
                 swiftSettings: fastMath),
         // The command line: parse, validate, call one library function.
         .executableTarget(name: "vaescope", dependencies: [
-            "Tensor", "Corpus", "Training", "RunStore", "Metrics", "Charts", "Site", "Bench",
+            "Tensor", "Corpus", "Training", "Evaluation", "RunStore", "Metrics", "Charts", "Site", "Bench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -64,7 +67,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MetricsTests", dependencies: ["TestSupport", "Metrics", "Tensor"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "Training", "Model", "Corpus", "RunStore", "Tensor",
+        .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "Training", "Evaluation", "Model", "Corpus", "RunStore", "Tensor",
                                                         .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ChartsTests", dependencies: ["TestSupport", "Charts"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "RunStore", "Metrics"]),

@@ -3,39 +3,53 @@ import Foundation
 import Model
 import RunStore
 
-/// What `vaescope train` asks for: a new run (`resume == false`: name, corpus, config) or the continuation of
-/// an interrupted one (`resume == true`: name; the config and corpus path come from the store).
+/// What `vaescope train` asks for: a new run with its configuration, or the continuation of an interrupted one
+/// (whose configuration comes from the store; only resumable keys may change).
 public struct TrainRequest: Sendable {
+    public enum Kind: Sendable {
+        /// A new run with this resolved configuration.
+        case new(TrainConfig)
+        /// Continue the run: `overrides` (`key=value`) may change the budget and the end-of-training evaluation
+        /// only (`TrainRequest.resumableKeys`; anything else would break the exact continuation); `force` takes
+        /// over the run's lease even if its holder looks alive (`--force`, for a holder known to be gone).
+        case resume(overrides: [String], force: Bool)
+    }
+
     public var name: String
     public var databasePath: String
     /// Required for a new run; on resume it overrides the stored directory (same content hash required).
     public var corpusDirectory: String?
-    /// The resolved configuration of a new run (ignored on resume).
-    public var config: TrainConfig
-    public var resume: Bool
-    /// `key=value` changes allowed on resume: the budget and the end-of-training evaluation only
-    /// (`TrainRequest.resumableKeys`); anything else would break the exact continuation.
-    public var resumeOverrides: [String]
-    /// Take over the run's lease even if its holder looks alive (`--force`, for a holder known to be gone).
-    public var force = false
+    public var kind: Kind
+    /// `false`: no evaluation at the end, whatever the configuration says (`--no-eval`, for new and resumed runs
+    /// alike; recorded in the run's configuration as `evaluateAtEnd=false`); nil: as configured.
+    public var evaluateAtEnd: Bool?
 
     public static var resumableKeys: Set<String> { Set(ConfigKey.all.filter(\.resumable).map(\.name)) }
 
+    /// A new run.
     public init(name: String, databasePath: String, corpusDirectory: String? = nil, config: TrainConfig = .init(),
-                resume: Bool = false, resumeOverrides: [String] = []) {
+                evaluateAtEnd: Bool? = nil) {
         self.name = name
         self.databasePath = databasePath
         self.corpusDirectory = corpusDirectory
-        self.config = config
-        self.resume = resume
-        self.resumeOverrides = resumeOverrides
+        self.kind = .new(config)
+        self.evaluateAtEnd = evaluateAtEnd
+    }
+
+    /// The continuation of run `name`.
+    public static func resume(name: String, databasePath: String, corpusDirectory: String? = nil, overrides: [String] = [],
+                              force: Bool = false, evaluateAtEnd: Bool? = nil) -> TrainRequest {
+        var r = TrainRequest(name: name, databasePath: databasePath, corpusDirectory: corpusDirectory, evaluateAtEnd: evaluateAtEnd)
+        r.kind = .resume(overrides: overrides, force: force)
+        return r
     }
 }
 
 /// What the end-of-training evaluation receives: the model with the BEST checkpoint's weights loaded.
 public struct EvaluationContext {
-    public let runName: String
-    public let databasePath: String
+    /// The trainer's open store (read-write) and the run in it.
+    public let store: RunStore
+    public let run: Run
     public let model: SequenceVAE
     public let corpus: Corpus
     /// The best checkpoint's step.

@@ -18,8 +18,11 @@ public enum Trainer {
     public static func train(_ request: TrainRequest, hooks: TrainHooks = .init()) throws -> TrainOutcome {
         let store = try RunStore(path: request.databasePath)
         defer { try? store.close() }
-        let setup = request.resume ? try TrainingSetup.resume(request, store: store)
-                                   : try TrainingSetup.start(request, store: store)
+        let setup: TrainingSetup
+        switch request.kind {
+        case .new(let config): setup = try TrainingSetup.start(request, config: config, store: store)
+        case .resume(let overrides, let force): setup = try TrainingSetup.resume(request, overrides: overrides, force: force, store: store)
+        }
         defer { try? store.releaseLease(of: setup.run) }
         BLAS.setThreads(setup.config.threads)
         var loop = TrainingLoop(setup: setup, store: store, hooks: hooks)
@@ -366,7 +369,7 @@ struct TrainingLoop {
             else { return nil }
             let model = SequenceVAE(config: setup.model.config, seed: 0)
             try TrainingCheckpoint.loadWeights(best, into: model, run: setup.run.name)
-            var context = EvaluationContext(runName: setup.run.name, databasePath: store.path, model: model,
+            var context = EvaluationContext(store: store, run: setup.run, model: model,
                                             corpus: setup.corpus, step: best.step, config: config)
             context.checkpointTag = best.tag
             return try evaluate(context)

@@ -6,7 +6,7 @@ import Tensor
 
 /// A run ready to train: the store row, the corpus, the model, the optimiser and the state, either fresh or
 /// restored from the "last" checkpoint.
-struct TrainingSetup {
+public struct TrainingSetup {
     var run: Run
     var config: TrainConfig
     var corpus: Corpus
@@ -27,7 +27,7 @@ struct TrainingSetup {
     }
 
     /// Reads a stored config JSON: the TrainConfig and the corpus directory (nil if absent).
-    static func parseStoredConfig(_ json: String, run: String) throws -> (TrainConfig, String?) {
+    public static func parseStoredConfig(_ json: String, run: String) throws -> (TrainConfig, String?) {
         do {
             let config = try TrainConfig.fromJSON(json)
             let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
@@ -37,7 +37,7 @@ struct TrainingSetup {
         }
     }
 
-    static func corpusOptions(_ c: TrainConfig) -> CorpusOptions {
+    public static func corpusOptions(_ c: TrainConfig) -> CorpusOptions {
         CorpusOptions(maxVocabularySize: c.vocabularySize, minCount: c.minCount, maxLength: c.maxLength,
                       longLines: c.skipLongLines ? .skip : .error)
     }
@@ -47,8 +47,9 @@ struct TrainingSetup {
     }
 
     /// Creates run `request.name` (duplicate name → `runExists`).
-    static func start(_ request: TrainRequest, store: RunStore) throws -> TrainingSetup {
-        let config = request.config
+    static func start(_ request: TrainRequest, config requested: TrainConfig, store: RunStore) throws -> TrainingSetup {
+        var config = requested
+        if let e = request.evaluateAtEnd { config.evaluateAtEnd = e }
         try config.validate()
         guard let directory = request.corpusDirectory else {
             throw TrainingError.store("a new run needs --corpus DIR")
@@ -73,7 +74,7 @@ struct TrainingSetup {
 
     /// Restores run `request.name` from its "last" checkpoint; scalars logged after it are dropped (a crash
     /// may have left some), so the continuation logs exactly what an uninterrupted run would have.
-    static func resume(_ request: TrainRequest, store: RunStore) throws -> TrainingSetup {
+    static func resume(_ request: TrainRequest, overrides: [String], force: Bool, store: RunStore) throws -> TrainingSetup {
         let run: Run
         do { run = try store.run(named: request.name) } catch RunStoreError.unknownRun {
             throw TrainingError.runNotFound(name: request.name, database: store.path)
@@ -82,14 +83,15 @@ struct TrainingSetup {
             throw TrainingError.cannotResume(name: run.name, status: run.status.rawValue)
         }
         // One writer per run: a run another live process is training cannot be resumed (its rows would mix).
-        try store.acquireLease(of: run, force: request.force)
+        try store.acquireLease(of: run, force: force)
         var (config, storedDirectory) = try parseStoredConfig(run.config, run: run.name)
-        for pair in request.resumeOverrides {
+        for pair in overrides {
             let key = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? pair
             let name = try ConfigKey.named(key.trimmingCharacters(in: .whitespaces)).name
             guard TrainRequest.resumableKeys.contains(name) else { throw TrainingError.notResumable(key: name) }
         }
-        try config.apply(overrides: request.resumeOverrides)
+        try config.apply(overrides: overrides)
+        if let e = request.evaluateAtEnd { config.evaluateAtEnd = e }
         try config.validate()
         guard let directory = request.corpusDirectory ?? storedDirectory else {
             throw TrainingError.store("run '\(run.name)' stores no corpus directory; pass --corpus DIR")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Corpus
 import Foundation
 import Tensor
+import Evaluation
 import Training
 
 /// `vaescope eval NAME --db FILE`: evaluates a run's best checkpoint and writes the results into its store.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Evaluation
 import Training
 
 /// `vaescope train`: parse, resolve the configuration, call `Trainer.train`.
@@ -70,16 +71,16 @@ struct TrainCommand: ParsableCommand {
             return
         }
         guard let db else { return }
+        // One route for --no-eval, new or resumed: the request says it, the run's configuration records it.
+        let evaluate: Bool? = noEval ? false : nil
         let request: TrainRequest
         if let resume {
-            var r = TrainRequest(name: resume, databasePath: db, corpusDirectory: corpus, resume: true,
-                                 resumeOverrides: sets + (noEval ? ["evaluateAtEnd=false"] : []))
-            r.force = force
-            request = r
+            request = .resume(name: resume, databasePath: db, corpusDirectory: corpus, overrides: sets, force: force,
+                              evaluateAtEnd: evaluate)
         } else {
-            var resolved = try TrainConfig.resolve(preset: preset, yamlFile: config, overrides: sets)
-            if noEval { resolved.evaluateAtEnd = false }
-            request = TrainRequest(name: name ?? "", databasePath: db, corpusDirectory: corpus, config: resolved)
+            let resolved = try TrainConfig.resolve(preset: preset, yamlFile: config, overrides: sets)
+            request = TrainRequest(name: name ?? "", databasePath: db, corpusDirectory: corpus, config: resolved,
+                                   evaluateAtEnd: evaluate)
         }
         let hooks = TrainHooks(progress: quiet ? .silent : .standardError(), handleSignals: true,
                                evaluate: TrainEvaluation.standard)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import Evaluation
 @testable import Training
 
 final class BinaryCoderTests: XCTestCase {

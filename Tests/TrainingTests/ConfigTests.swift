@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import XCTest
+@testable import Evaluation
 @testable import Training
 
 final class ConfigTests: XCTestCase {

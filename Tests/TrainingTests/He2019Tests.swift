@@ -4,6 +4,7 @@ import Model
 import RunStore
 import Tensor
 import XCTest
+@testable import Evaluation
 @testable import Training
 
 /// He et al. 2019's recipe (`--preset he2019`), aggressive inference-network training, the learning-rate decay
@@ -138,7 +139,7 @@ final class He2019Tests: XCTestCase {
         let store = try RunStore(path: db)
         defer { try? store.close() }
         let setup = try TrainingSetup.start(TrainRequest(name: "a", databasePath: db, corpusDirectory: corpus, config: c),
-                                            store: store)
+                                            config: c, store: store)
         var loop = TrainingLoop(setup: setup, store: store, hooks: .init())
         let decoderBefore = setup.model.decoderParameters.map(\.value)
         let encoderBefore = setup.model.encoderParameters.map(\.value)
@@ -203,7 +204,7 @@ final class He2019Tests: XCTestCase {
         let first = try Trainer.train(TrainRequest(name: "cut", databasePath: db, corpusDirectory: corpus, config: c),
                                       hooks: TrainHooks(shouldStop: { $0 == 4 }))
         XCTAssertEqual(first.status, .interrupted)
-        _ = try Trainer.train(TrainRequest(name: "cut", databasePath: db, resume: true))
+        _ = try Trainer.train(TrainRequest.resume(name: "cut", databasePath: db))
         XCTAssertEqual(try Self.curve(db, "cut"), try Self.curve(db, "whole"))
         let store = try RunStore(path: db, mode: .readOnly)
         defer { try? store.close() }
@@ -233,7 +234,7 @@ final class He2019Tests: XCTestCase {
         let store = try RunStore(path: db)
         defer { try? store.close() }
         let setup = try TrainingSetup.start(TrainRequest(name: "d", databasePath: db, corpusDirectory: corpus, config: c),
-                                            store: store)
+                                            config: c, store: store)
         var loop = TrainingLoop(setup: setup, store: store, hooks: .init())
         try loop.validateAndCheckpoint()   // saves "best" = the initial weights
         let best = setup.model.weights()

@@ -4,6 +4,7 @@ import Model
 import RunStore
 import Tensor
 import XCTest
+@testable import Evaluation
 @testable import Training
 
 final class MemorisationTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import Evaluation
 @testable import Training
 
 /// `vaescope sweep slurm`'s job array: packs under MaxArraySize, the task → runs mapping, the script.

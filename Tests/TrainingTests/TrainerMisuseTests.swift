@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import RunStore
 import XCTest
+@testable import Evaluation
 @testable import Training
 
 /// Issue 20, the trainer's side: one writer per run, runs killed before their first checkpoint, absurd sizes.
@@ -19,12 +20,11 @@ final class TrainerMisuseTests: XCTestCase {
         }
         try queue.close()
         let before = try He2019Tests.curve(db, "r")
-        XCTAssertThrowsError(try Trainer.train(TrainRequest(name: "r", databasePath: db, resume: true))) { error in
+        XCTAssertThrowsError(try Trainer.train(TrainRequest.resume(name: "r", databasePath: db))) { error in
             XCTAssertTrue(error.localizedDescription.contains("pid 1"), error.localizedDescription)
         }
         XCTAssertEqual(try He2019Tests.curve(db, "r"), before, "a refused resume wrote rows")
-        var forced = TrainRequest(name: "r", databasePath: db, resume: true)
-        forced.force = true
+        let forced = TrainRequest.resume(name: "r", databasePath: db, force: true)
         XCTAssertEqual(try Trainer.train(forced).status, .completed)
         // The finished run released its lease.
         let store = try RunStore(path: db, mode: .readOnly)
@@ -47,7 +47,7 @@ final class TrainerMisuseTests: XCTestCase {
             try db.execute(sql: "UPDATE runs SET status = 'running' WHERE name = 'killed'")
         }
         try queue.close()
-        let outcome = try Trainer.train(TrainRequest(name: "killed", databasePath: db, resume: true))
+        let outcome = try Trainer.train(TrainRequest.resume(name: "killed", databasePath: db))
         XCTAssertEqual(outcome.status, .completed)
         XCTAssertEqual(try He2019Tests.curve(db, "killed"), try He2019Tests.curve(db, "whole"))
     }

@@ -3,6 +3,7 @@ import Foundation
 import Model
 import RunStore
 import XCTest
+@testable import Evaluation
 @testable import Training
 
 final class TrainerTests: XCTestCase {
@@ -126,10 +127,10 @@ final class TrainerTests: XCTestCase {
                                       hooks: TrainHooks(shouldStop: { $0 == 5 }))
         XCTAssertEqual(first.status, .interrupted)
         XCTAssertEqual(try runRecord(db, "cut").status, .interrupted)
-        let second = try Trainer.train(TrainRequest(name: "cut", databasePath: db, resume: true),
+        let second = try Trainer.train(TrainRequest.resume(name: "cut", databasePath: db),
                                        hooks: TrainHooks(shouldStop: { $0 == 12 }))
         XCTAssertEqual(second.step, 12)
-        let third = try Trainer.train(TrainRequest(name: "cut", databasePath: db, resume: true))
+        let third = try Trainer.train(TrainRequest.resume(name: "cut", databasePath: db))
         XCTAssertEqual(third.status, .completed)
         XCTAssertEqual(try curve(db, "cut"), try curve(db, "whole"))
 
@@ -145,17 +146,17 @@ final class TrainerTests: XCTestCase {
         let corpus = try TinyCorpus.write(), db = TinyCorpus.database()
         _ = try Trainer.train(TrainRequest(name: "r", databasePath: db, corpusDirectory: corpus,
                                            config: TinyCorpus.config(epochs: 1)), hooks: TrainHooks(shouldStop: { $0 == 2 }))
-        XCTAssertThrowsError(try Trainer.train(TrainRequest(name: "r", databasePath: db, resume: true,
-                                                            resumeOverrides: ["latentSize=8"]))) { error in
+        XCTAssertThrowsError(try Trainer.train(TrainRequest.resume(name: "r", databasePath: db,
+                                                            overrides: ["latentSize=8"]))) { error in
             XCTAssertEqual(error as? TrainingError, .notResumable(key: "latentSize"))
         }
-        XCTAssertThrowsError(try Trainer.train(TrainRequest(name: "nope", databasePath: db, resume: true))) { error in
+        XCTAssertThrowsError(try Trainer.train(TrainRequest.resume(name: "nope", databasePath: db))) { error in
             XCTAssertEqual(error as? TrainingError, .runNotFound(name: "nope", database: db))
         }
-        let done = try Trainer.train(TrainRequest(name: "r", databasePath: db, resume: true, resumeOverrides: ["epochs=2"]))
+        let done = try Trainer.train(TrainRequest.resume(name: "r", databasePath: db, overrides: ["epochs=2"]))
         XCTAssertEqual(done.status, .completed)
         XCTAssertEqual(done.step, 12)
-        XCTAssertThrowsError(try Trainer.train(TrainRequest(name: "r", databasePath: db, resume: true))) { error in
+        XCTAssertThrowsError(try Trainer.train(TrainRequest.resume(name: "r", databasePath: db))) { error in
             XCTAssertEqual(error as? TrainingError, .cannotResume(name: "r", status: "completed"))
         }
     }
@@ -215,13 +216,32 @@ final class TrainerTests: XCTestCase {
                                                             corpusDirectory: "/nonexistent/corpus", config: c)))
     }
 
+    /// `--no-eval` takes one route for new and resumed runs: the request says it, the stored configuration records it.
+    func testNoEvalIsOneRouteForNewAndResumedRuns() throws {
+        let corpus = try TinyCorpus.write(), db = TinyCorpus.database()
+        var c = TinyCorpus.config(epochs: 2)
+        c.evaluateAtEnd = true
+        var evaluated = 0
+        let hook: EndOfTrainingEvaluation = { _ in evaluated += 1; return "evaluated" }
+        _ = try Trainer.train(TrainRequest(name: "n", databasePath: db, corpusDirectory: corpus, config: c, evaluateAtEnd: false),
+                              hooks: TrainHooks(evaluate: hook))
+        XCTAssertEqual(evaluated, 0)
+        XCTAssertFalse(try TrainConfig.fromJSON(try runRecord(db, "n").config).evaluateAtEnd, "recorded in the run")
+        _ = try Trainer.train(TrainRequest(name: "r", databasePath: db, corpusDirectory: corpus, config: c),
+                              hooks: TrainHooks(shouldStop: { $0 == 3 }, evaluate: hook))
+        _ = try Trainer.train(TrainRequest.resume(name: "r", databasePath: db, evaluateAtEnd: false), hooks: TrainHooks(evaluate: hook))
+        XCTAssertEqual(evaluated, 0, "resumed with --no-eval: not evaluated either")
+        XCTAssertFalse(try TrainConfig.fromJSON(try runRecord(db, "r").config).evaluateAtEnd)
+    }
+
     func testEvaluationHookRunsOnBestCheckpoint() throws {
         let corpus = try TinyCorpus.write(), db = TinyCorpus.database()
         var c = TinyCorpus.config(epochs: 2)
         c.evaluateAtEnd = true
         var seen: (String, Int)?
         let hooks = TrainHooks(evaluate: { context in
-            seen = (context.runName, context.step)
+            seen = (context.run.name, context.step)
+            XCTAssertEqual(context.store.mode, .readWrite, "the trainer hands over its own open store")
             return "evaluated"
         })
         let outcome = try Trainer.train(TrainRequest(name: "e", databasePath: db, corpusDirectory: corpus, config: c),

@@ -1,4 +1,5 @@
 import XCTest
+@testable import Evaluation
 @testable import Training
 
 /// A tiny corpus written into a fresh temporary directory: `train` sentences over a 12-word vocabulary.

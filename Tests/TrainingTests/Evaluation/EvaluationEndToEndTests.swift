@@ -2,6 +2,7 @@ import XCTest
 import Corpus
 import Model
 import RunStore
+@testable import Evaluation
 @testable import Training
 
 /// Trains a tiny run into a temporary store, evaluates it through the trainer's hook and through

@@ -2,6 +2,7 @@ import TestSupport
 import XCTest
 import Model
 import RunStore
+@testable import Evaluation
 @testable import Training
 
 final class EvaluationPartsTests: XCTestCase {

@@ -1,4 +1,5 @@
 import XCTest
+@testable import Evaluation
 @testable import Training
 
 final class InterpolationAndProgressTests: XCTestCase {

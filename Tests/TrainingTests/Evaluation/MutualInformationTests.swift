@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+@testable import Evaluation
 @testable import Training
 
 final class MutualInformationTests: XCTestCase {

@@ -1,5 +1,6 @@
 import TestSupport
 import Foundation
+@testable import Evaluation
 @testable import Training
 
 

@@ -1,4 +1,5 @@
 import XCTest
+@testable import Evaluation
 @testable import Training
 
 /// Z = 1; μ(x) is looked up per sentence; log p(x|z) = z·g(x) with g = +1 for grammatical sentences and −1

@@ -1,20 +1,17 @@
+import Training
 import Foundation
 import Corpus
 import Model
 import RunStore
 
-/// Loads run `name`'s checkpoint chosen by `options.checkpoint` (best, or "last" if it has none) and configuration from the store, rebuilds its
+/// Evaluates a run of an open store (opened read-write by the caller, who looked the run up): loads the
+/// checkpoint chosen by `options.checkpoint` (best, or "last" if it has none) and the configuration, rebuilds the
 /// corpus (the directory stored in the run's config, or `options.corpusDirectory`; the content hash must match),
 /// evaluates it (see `Evaluator`) and writes everything into the store (see `EvaluationStore`).
-public func evaluateRun(named name: String, databasePath: String, options: EvaluationOptions = .init(),
+public func evaluateRun(_ stored: StoredRun, options: EvaluationOptions = .init(),
                         progress: EvaluationProgress = .standardError) throws -> EvaluationSummary {
     try options.validate()
-    let store = try RunStore(path: databasePath)
-    defer { try? store.close() }
-    let run: Run
-    do { run = try store.run(named: name) } catch RunStoreError.unknownRun {
-        throw EvaluationError.runNotFound(name: name, database: databasePath)
-    }
+    let store = stored.store, run = stored.run, databasePath = store.path
     let (config, storedDirectory) = try TrainingSetup.parseStoredConfig(run.config, run: run.name)
     guard let directory = options.corpusDirectory ?? storedDirectory else {
         throw EvaluationError.missingCorpus(run: run.name, reason: "its configuration stores no corpus directory")
@@ -39,10 +36,9 @@ public func evaluateRun(named name: String, databasePath: String, options: Evalu
                         options: options, progress: progress)
 }
 
-/// The same for a caller that already holds the model (the trainer, with the best checkpoint loaded) and the
-/// corpus; `step` is the checkpoint's step, stored with the results.
-public func evaluateRun(named name: String, databasePath: String, model: SequenceVAE, corpus: Corpus, step: Int,
-                        checkpointTag: String = "best", options: EvaluationOptions = .init(),
+/// Opens the store at `databasePath` read-write, looks the run up by name or UUID and evaluates it
+/// (`evaluateRun(_:options:progress:)`): what `vaescope eval NAME --db FILE` does.
+public func evaluateRun(named name: String, databasePath: String, options: EvaluationOptions = .init(),
                         progress: EvaluationProgress = .standardError) throws -> EvaluationSummary {
     try options.validate()
     let store = try RunStore(path: databasePath)
@@ -51,8 +47,7 @@ public func evaluateRun(named name: String, databasePath: String, model: Sequenc
     do { run = try store.run(named: name) } catch RunStoreError.unknownRun {
         throw EvaluationError.runNotFound(name: name, database: databasePath)
     }
-    return try evaluate(run: run, store: store, model: model, corpus: corpus, step: step, checkpointTag: checkpointTag, options: options,
-                        progress: progress)
+    return try evaluateRun(StoredRun(store: store, run: run), options: options, progress: progress)
 }
 
 func evaluate(run: Run, store: RunStore, model: SequenceVAE, corpus: Corpus, step: Int, checkpointTag: String = "best",
@@ -95,8 +90,10 @@ public func endOfTrainingEvaluation(progress: EvaluationProgress = .standardErro
     { context in
         var options = EvaluationOptions(trainConfig: context.config)
         adjust(&options)
-        return try evaluateRun(named: context.runName, databasePath: context.databasePath, model: context.model,
-                               corpus: context.corpus, step: context.step, checkpointTag: context.checkpointTag, options: options,
-                               progress: progress).description
+        try options.validate()
+        // The trainer's own open store and run: nothing is opened again or looked up by name.
+        return try evaluate(run: context.run, store: context.store, model: context.model, corpus: context.corpus,
+                            step: context.step, checkpointTag: context.checkpointTag, options: options,
+                            progress: progress).description
     }
 }

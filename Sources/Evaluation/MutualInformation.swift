@@ -1,3 +1,4 @@
+import Training
 import Foundation
 
 /// Estimators of the mutual information I_q(x; z) between sentences and codes under the aggregate posterior

@@ -1,3 +1,4 @@
+import Training
 import Foundation
 
 /// The importance-weighted likelihood bound of a split (Burda et al. 2016; He et al. 2019 §5 with K = 500),

@@ -1,3 +1,4 @@
+import Training
 import Model
 
 /// The VAE as seen by the likelihood estimators and the probe: q(z|x) from `encode`, log p(x|z) from

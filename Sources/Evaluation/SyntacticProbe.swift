@@ -1,3 +1,4 @@
+import Training
 import Foundation
 
 /// One grammatical/ungrammatical pair of a targeted syntactic evaluation set (Marvin & Linzen 2018).

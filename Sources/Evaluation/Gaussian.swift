@@ -1,3 +1,4 @@
+import Training
 import Foundation
 
 /// Small, exact helpers for diagonal Gaussians, in Double.
