@@ -64,13 +64,8 @@ public final class ProgressTask {
         return elapsed * Double(total - done) / Double(done)
     }
 
-    /// "42s", "3m07s", "1h02m".
-    public static func format(seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        if s < 60 { return "\(s)s" }
-        if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
-        return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
-    }
+    /// "42s", "3m07s", "1h02m" (the trainer's formatter).
+    public static func format(seconds: Double) -> String { TrainProgress.duration(seconds) }
 
     public func update(_ done: Int) {
         let now = Date()

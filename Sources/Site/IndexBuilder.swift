@@ -88,17 +88,8 @@ enum IndexBuilder {
                                  + "the link opens the first run, every run keeps its own row below and its own page."])
     }
 
-    /// Every metric of every run in long form, for spreadsheets.
+    /// Every metric of every run in long form, for spreadsheets (the one writer: `MetricsListing.csv`).
     static func allMetricsCSV(_ runs: [LoadedRun]) -> String {
-        var lines = ["run,run_id,split,metric,variant_id,variant,bucket,scheme,value,note"]
-        for r in runs {
-            for m in r.metrics.values {
-                let fields = [Escape.csv(r.name), r.data.id, Escape.csv(r.metrics.split), Escape.csv(m.name), Escape.csv(m.variant.id),
-                              Escape.csv(m.variant.label), Escape.csv(m.bucket), Escape.csv(m.scheme),
-                              m.value.map { NumberFormat.auto($0) } ?? "", Escape.csv(m.note ?? "")]
-                lines.append(fields.joined(separator: ","))
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
+        MetricsListing.csv(runs.map { ($0.name, $0.data.id, $0.metrics) })
     }
 }

@@ -39,6 +39,21 @@ public enum MetricsListing {
         }
     }
 
+    /// Every metric of every run in long form, for spreadsheets (the site's metrics.csv and `metrics --format
+    /// csv`): one row per value, full precision.
+    static func csv(_ runs: [(name: String, id: String, metrics: RunMetricSet)]) -> String {
+        var lines = ["run,run_id,split,metric,variant_id,variant,bucket,scheme,value,note"]
+        for r in runs {
+            for m in r.metrics.values {
+                let fields = [Escape.csv(r.name), r.id, Escape.csv(r.metrics.split), Escape.csv(m.name), Escape.csv(m.variant.id),
+                              Escape.csv(m.variant.label), Escape.csv(m.bucket), Escape.csv(m.scheme),
+                              m.value.map { NumberFormat.auto($0) } ?? "", Escape.csv(m.note ?? "")]
+                lines.append(fields.joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// The stores of `runs`, each once, in order of first appearance.
     static func uniqueStores(_ runs: [StoreLoader.Located]) -> [RunStore] {
         var seen = Set<ObjectIdentifier>()
@@ -48,15 +63,7 @@ public enum MetricsListing {
     public static func format(_ entries: [Entry], as format: Format) throws -> String {
         switch format {
         case .csv:
-            var lines = ["run,run_id,split,metric,variant_id,variant,bucket,scheme,value,note"]
-            for e in entries {
-                for m in e.metrics.values {
-                    lines.append([Escape.csv(e.run), e.runID, Escape.csv(e.metrics.split), Escape.csv(m.name), Escape.csv(m.variant.id),
-                                  Escape.csv(m.variant.label), Escape.csv(m.bucket), Escape.csv(m.scheme),
-                                  m.value.map { String($0) } ?? "", Escape.csv(m.note ?? "")].joined(separator: ","))
-                }
-            }
-            return lines.joined(separator: "\n") + "\n"
+            return csv(entries.map { ($0.run, $0.runID, $0.metrics) })
         case .json:
             struct Row: Encodable {
                 var run, runID, split, metric, bucket, scheme: String

@@ -55,7 +55,7 @@ enum RunPageBuilder {
         let d = run.data
         var rows: [[SiteTable.Cell]] = [
             [.text("tool"), .text(d.toolVersion.isEmpty ? "— (not recorded by the writer)" : "vaescope \(d.toolVersion)")],
-            [.text("configuration hash"), .text(d.configHash.isEmpty ? "—" : d.configHash + " (FNV-1a 64 of the stored JSON)")],
+            [.text("configuration hash"), .text(d.configHash.isEmpty ? "—" : d.configHash + " (64-bit content hash of the stored JSON)")],
             [.text("corpus"), .text(d.corpus.isEmpty ? "—" : d.corpus)],
             [.text("corpus content hash"), .text(d.corpusHash.isEmpty ? "—" : d.corpusHash)],
             [.text("seed"), .text(String(d.seed))],

@@ -60,7 +60,8 @@ public final class TrainProgress {
         FileHandle.standardError.write(Data(s.utf8))
     }
 
-    static func duration(_ seconds: Double) -> String {
+    /// "42s", "3m07s", "1h02m" (also the evaluation's ETA).
+    public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "?" }
         let s = Int(seconds.rounded())
         if s >= 3600 { return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) }
