@@ -23,18 +23,11 @@ struct MetricsCommand: ParsableCommand {
 
     @OptionGroup var cache: CacheOptions
 
-    @Option(name: .customLong("mi-subsample"), help: ArgumentHelp("Compute the full-split MI (O(N²d)) on M seeded sentences when a split has more; labelled so.", valueName: "M"))
-    var miSubsample: Int?
-
-    func validate() throws {
-        if let m = miSubsample, m < 2 { throw ValidationError("--mi-subsample must be at least 2") }
-    }
-
     func run() throws {
         try runReportingErrors {
             LatentMetrics.progress = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             let entries = try MetricsListing.collect(stores: try stores.paths(), runs: runs, split: split.rawValue, cache: cache.effective,
-                                                     miSubsample: miSubsample)
+                                                     miSubsample: cache.miSubsample)
             print(try MetricsListing.format(entries, as: format), terminator: "")
         }
     }

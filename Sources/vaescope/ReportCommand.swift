@@ -38,19 +38,12 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .customLong("private-paths"), help: "Show the stores' and corpora's full paths (for a site you keep; by default only file names).")
     var privatePaths = false
 
-    @Option(name: .customLong("mi-subsample"), help: ArgumentHelp("Compute the full-split MI (O(N²d)) on M seeded sentences when a split has more; labelled so.", valueName: "M"))
-    var miSubsample: Int?
-
-    func validate() throws {
-        if let m = miSubsample, m < 2 { throw ValidationError("--mi-subsample must be at least 2") }
-    }
-
     func run() throws {
         try runReportingErrors {
             var options = SiteBuilder.Options(stores: try stores.paths(), specs: specs, output: out, templates: templates,
                                               split: split.rawValue)
             options.metricsCache = cache.effective
-            options.miSubsample = miSubsample
+            options.miSubsample = cache.miSubsample
             options.includePaths = privatePaths
             options.configDefaults = ConfigValue.flatten(json: try JSONEncoder().encode(TrainConfig()))
             options.compare = compare.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []

@@ -53,8 +53,9 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// `--metrics-cache` (and its older spelling `--no-cache`) for the commands that compute metrics from stores
-/// (`report`, `metrics`): whether they may write the metrics cache into the stores, said explicitly.
+/// The options of the commands that compute metrics from stores (`report`, `metrics`): `--metrics-cache` (and
+/// its older spelling `--no-cache`) — whether they may write the metrics cache into the stores, said explicitly —
+/// and `--mi-subsample`.
 struct CacheOptions: ParsableArguments {
     @Option(name: .customLong("metrics-cache"), help: ArgumentHelp(
         "write: read the stores' metrics cache and write what it lacks into stores you can write (default); read: open every store read-only; off: neither.",
@@ -63,6 +64,13 @@ struct CacheOptions: ParsableArguments {
 
     @Flag(name: .customLong("no-cache"), help: "Same as --metrics-cache off.")
     var noCache = false
+
+    @Option(name: .customLong("mi-subsample"), help: ArgumentHelp("Compute the full-split MI (O(N²d)) on M seeded sentences when a split has more; labelled so.", valueName: "M"))
+    var miSubsample: Int?
+
+    func validate() throws {
+        if let m = miSubsample, m < 2 { throw ValidationError("--mi-subsample must be at least 2") }
+    }
 
     var effective: StoreLoader.MetricsCache { noCache ? .off : mode }
 }
