@@ -33,6 +33,7 @@ enum ReportBuilder {
             case .pcaFigure: figs = pcaFigures(e, groups: groups)
             case .publishedTable: tabs = [publishedTable(e)]
             case .claims: tabs = [claimsTable(e, groups: groups, spec: spec)]
+            case .long2019Verdict: tabs = [Long2019Rule.table(e, runs: runs)]
             }
             figures += figs
             tables += tabs

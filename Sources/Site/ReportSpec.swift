@@ -61,6 +61,8 @@ public struct ReportSpec: Sendable, Equatable {
             /// A paper's claims (`claims`: text, a metric or a logged scalar, the group that should be `higher`
             /// and the one that should be `lower`), each checked against these runs' group means.
             case claims
+            /// The pre-registered decision rule of docs/long2019.md applied to the runs (`Long2019Rule`).
+            case long2019Verdict
         }
         public var kind: Kind
         public var id: String

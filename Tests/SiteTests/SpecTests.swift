@@ -7,7 +7,7 @@ import RunStore
 final class SpecTests: XCTestCase {
     func testShippedSpecsParse() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for name in ["prokhorov2019.yaml", "long2019.yaml"] {
+        for name in ["prokhorov2019.yaml", "long2019.yaml", "long2019-longdocs.yaml", "long2019-baselines.yaml", "demo.yaml"] {
             let spec = try ReportSpec.load(path: root.appendingPathComponent("Reports/\(name)").path)
             XCTAssertFalse(spec.exhibits.isEmpty, name)
         }
@@ -324,5 +324,39 @@ final class SeedSetLabelTests: XCTestCase {
         let many = (0..<50).map(run)
         XCTAssertEqual(ReportBuilder.seedSetNames(many), "run-0 … run-49 (50 runs)")
         XCTAssertEqual(ReportBuilder.seedList(many), "50 seeds, 100–149")
+    }
+}
+
+/// The pre-registered rule of docs/long2019.md on made-up runs: each outcome it can give.
+final class Long2019RuleTests: XCTestCase {
+    func run(_ pooling: String, seed: Int, kl: Double, au: Double, mi: Double, nll: Double, cosine: [Double]) -> LoadedRun {
+        var d = RunData(id: "\(pooling)-\(seed)", name: "\(pooling)-s\(seed)", status: "completed", config: ["pooling": .text(pooling)],
+                        scalars: [ScalarSeries(key: "mean_pairwise_cosine", split: "valid", steps: Array(cosine.indices).map { ($0 + 1) * 462 },
+                                               values: cosine)])
+        d.seed = UInt64(seed)
+        let values = [SiteMetric(name: "Rate", variant: .rate, value: kl), SiteMetric(name: "AU", variant: Variant.activeUnits(threshold: 0.01), value: au),
+                      SiteMetric(name: "MI", variant: StoredResults.miMinibatch, value: mi), SiteMetric(name: "IW-NLL", variant: StoredResults.iwNLL, value: nll)]
+        return LoadedRun(data: d, metrics: RunMetricSet(split: "test", values: values, dimensions: [], inputsHash: ""),
+                         metricsCached: false, slug: d.name, pca: nil)
+    }
+
+    func testEachOutcome() {
+        func four(maxKL: Double, lastKL: Double, maxCos: [Double] = [0.5, 0.4], nll: Double = 330) -> [LoadedRun] {
+            [0, 1].flatMap { s in
+                [run("max", seed: s, kl: maxKL, au: maxKL >= 1 ? 5 : 0, mi: maxKL >= 1 ? 1 : 0, nll: nll, cosine: maxCos),
+                 run("last", seed: s, kl: lastKL, au: lastKL > 0.2 ? 4 : 0, mi: 0, nll: 330, cosine: [0.9, 0.9])]
+            }
+        }
+        XCTAssertEqual(Long2019Rule.evaluate(four(maxKL: 3, lastKL: 0.05)).verdict, "reproduces")
+        XCTAssertEqual(Long2019Rule.evaluate(four(maxKL: 0.1, lastKL: 0.05)).verdict, "does not reproduce (both poolings collapse in both seeds)")
+        XCTAssertEqual(Long2019Rule.evaluate(four(maxKL: 3, lastKL: 2)).verdict, "does not reproduce (both poolings keep their KL in both seeds)")
+        // Max keeps its KL but its cosine is higher at one epoch end: mixed, and the note says what failed.
+        let mixed = Long2019Rule.evaluate(four(maxKL: 3, lastKL: 0.05, maxCos: [0.5, 0.95]))
+        XCTAssertEqual(mixed.verdict, "mixed")
+        XCTAssertTrue(mixed.notes[1].contains("cosine lower for max") && mixed.notes[1].contains("1 of 2"), mixed.notes[1])
+        // Worse likelihood by more than 0.1 nats: mixed.
+        XCTAssertEqual(Long2019Rule.evaluate(four(maxKL: 3, lastKL: 0.05, nll: 330.2)).verdict, "mixed")
+        // A deciding run missing: not decided.
+        XCTAssertTrue(Long2019Rule.evaluate(Array(four(maxKL: 3, lastKL: 0.05).dropLast())).verdict.hasPrefix("not decided"))
     }
 }
