@@ -24,13 +24,13 @@ if [ "$rc" -eq 3 ]; then echo "SKIP slurm test: Slurm cannot start here (see the
 [ "$rc" -eq 0 ] || fail "scripts/slurm_local.sh start exited $rc"
 eval "$exports"
 
-# A tiny corpus: 64/16/16 sentences over 12 words.
+# A tiny corpus: 2,000/16/16 sentences over 12 words (long epochs: few checkpoints, each a synced commit).
 mkdir -p "$work/corpus"
 python3 - "$work/corpus" <<'EOF'
 import random, sys
 words = "the cat dog sat on a mat ran to house big red".split()
 rng = random.Random(7)
-for split, n in [("train", 64), ("valid", 16), ("test", 16)]:
+for split, n in [("train", 2000), ("valid", 16), ("test", 16)]:
     with open(f"{sys.argv[1]}/{split}.txt", "w") as f:
         for _ in range(n):
             f.write(" ".join(rng.choice(words) for _ in range(rng.randint(3, 8))) + "\n")
@@ -44,8 +44,8 @@ base:
   decoderHiddenSize: 16
   latentSize: 4
   batchSize: 8
-  epochs: 400
-  logEvery: 2
+  epochs: 60
+  logEvery: 100
 axes:
   pooling: [last, max]
   seed: [0, 1]
@@ -60,17 +60,17 @@ job=$(echo "$out" | sed -n 's/^submitted job array \([0-9]*\).*/\1/p')
 [ -n "$job" ] || fail "no job id in: $out"
 grep -q '^#SBATCH --array=0-3%2$' "$stores/slurm/slurm-test.sbatch" || fail "the script's array is not 0-3%2"
 
-# Requeue task 0 once its run has trained a little (its store holds steps), as a preemption would.
+# Requeue task 0 while its run trains (logged 50 or more of its 15,000 steps), as a preemption would.
 requeued=no
-for _ in $(seq 1 300); do
-  if [ -f "$stores/last-s0.sqlite" ] && "$bin" runs list --db "$stores/last-s0.sqlite" --format csv 2>/dev/null | grep -q ',running,'; then
-    sleep 1
+for _ in $(seq 1 1500); do
+  steps=$("$bin" runs list --db "$stores/last-s0.sqlite" --format csv 2>/dev/null | awk -F, '$1 == "last-s0" && $3 == "running" {print $7}' || true)
+  if [ -n "$steps" ] && [ "$steps" -ge 50 ]; then
     scontrol requeue "${job}_0" && requeued=yes
     break
   fi
   sleep 0.2
 done
-[ "$requeued" = yes ] || fail "task 0 never showed a running run to requeue"
+[ "$requeued" = yes ] || fail "task 0 never showed its run training to requeue it"
 
 # Wait for the array (a requeued task waits cred_expire + 1 s before it runs again).
 for _ in $(seq 1 600); do
