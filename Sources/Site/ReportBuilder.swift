@@ -270,7 +270,7 @@ enum ReportBuilder {
             }.filter(\.isFinite)
         }
         var rows: [[SiteTable.Cell]] = []
-        var held: [String] = [], failed: [String] = [], unmeasured: [String] = []
+        var held: [String] = [], failed: [String] = [], unmeasured: [String] = [], tied: [String] = []
         for c in e.claims {
             let what = c.metric.map { ReportBuilder.label($0.value) + " (evaluated)" }
                 ?? "last \(ScalarKeys.axisLabel(c.scalar?.value ?? "", split: c.split))"
@@ -284,6 +284,10 @@ enum ReportBuilder {
             let verdict: String
             if hi.isEmpty || lo.isEmpty {
                 verdict = "not measured"; unmeasured.append(c.text)
+            } else if hi.count > 1, lo.count > 1,
+                      abs(SeriesStatistics(hi).mean - SeriesStatistics(lo).mean) <= SeriesStatistics(hi).sd + SeriesStatistics(lo).sd {
+                // With seeds on both sides, a difference inside their spread says nothing either way.
+                verdict = "within the seeds' spread"; tied.append(c.text)
             } else if SeriesStatistics(hi).mean > SeriesStatistics(lo).mean {
                 verdict = "held"; held.append(c.text)
             } else {
@@ -296,10 +300,12 @@ enum ReportBuilder {
         var parts: [String] = []
         if !held.isEmpty { parts.append("held: " + held.joined(separator: "; ")) }
         if !failed.isEmpty { parts.append("did not hold: " + failed.joined(separator: "; ")) }
+        if !tied.isEmpty { parts.append("no difference beyond the seeds' spread: " + tied.joined(separator: "; ")) }
         if !unmeasured.isEmpty { parts.append("not measured (no such group or value): " + unmeasured.joined(separator: "; ")) }
         sentence += parts.joined(separator: " — ") + "."
         let notes = [sentence, "Each side is the mean over the group's runs (± sample sd and n when there are several seeds); "
-                     + "a claim holds when the paper's order of the two means holds, whatever the margin."]
+                     + "a claim holds when the paper's order of the two means holds, unless both sides have seeds and the "
+                     + "means differ by less than the sum of their standard deviations (then: within the seeds' spread)."]
         return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption,
                          columns: ["claim", "measured as", "order claimed", "higher side", "lower side", "here"],
                          rows: rows, notes: notes)

@@ -245,13 +245,18 @@ final class PaperExhibitTests: XCTestCase {
                   - {text: "mean is between", metric: kl, higher: mean, lower: last}
             """, file: "c.yaml")
         let runs = [run("l0", pooling: "last", seed: 0, kl: 0.01, cosine: [0.9, 0.5]), run("l1", pooling: "last", seed: 1, kl: 0.03, cosine: [0.9, 0.6]),
-                    run("m0", pooling: "max", seed: 0, kl: 0.02, cosine: [0.9, 0.7]), run("m1", pooling: "max", seed: 1, kl: 0.04, cosine: [0.9, 0.8])]
+                    run("m0", pooling: "max", seed: 0, kl: 0.5, cosine: [0.9, 0.7]), run("m1", pooling: "max", seed: 1, kl: 0.6, cosine: [0.9, 0.8])]
         let t = ReportBuilder.claimsTable(spec.exhibits[0], groups: spec.group(runs), spec: spec)
         XCTAssertEqual(t.rows.map { $0.last }, [.text("held"), .text("did not hold"), .text("not measured")])
-        XCTAssertEqual(t.rows[0][3].number ?? .nan, 0.03, accuracy: 1e-12, "mean of the max group's KL")
+        XCTAssertEqual(t.rows[0][3].number ?? .nan, 0.55, accuracy: 1e-12, "mean of the max group's KL")
         XCTAssertEqual(t.rows[1][3].number ?? .nan, 0.55, accuracy: 1e-12, "last validation value, averaged over seeds")
         XCTAssertEqual(t.notes.first, "In these runs, held: max keeps the KL — did not hold: max disperses the features — "
                        + "not measured (no such group or value): mean is between.")
+        // Seeds on both sides and a difference inside their spread: neither held nor failed.
+        let close = [run("l0", pooling: "last", seed: 0, kl: 0.01, cosine: [0.5]), run("l1", pooling: "last", seed: 1, kl: 0.03, cosine: [0.5]),
+                     run("m0", pooling: "max", seed: 0, kl: 0.02, cosine: [0.5]), run("m1", pooling: "max", seed: 1, kl: 0.04, cosine: [0.5])]
+        XCTAssertEqual(ReportBuilder.claimsTable(spec.exhibits[0], groups: spec.group(close), spec: spec).rows[0].last,
+                       .text("within the seeds' spread"))
         XCTAssertThrowsError(try ReportSpec.parse(yaml: "exhibits:\n  - kind: claims\n    claims:\n      - {text: t, higher: a, lower: b}\n", file: "c.yaml")) {
             XCTAssertTrue($0.localizedDescription.contains("either 'metric' or 'scalar'"), $0.localizedDescription)
         }
