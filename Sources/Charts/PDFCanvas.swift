@@ -6,17 +6,21 @@ import Foundation
 /// `\includegraphics[width=\linewidth]{…}`), plots clipped to their rectangle, text in DejaVu Sans (embedded by
 /// cairo as a font subset, so the PDF looks the same everywhere). The file carries no creation date, so the same
 /// drawing gives the same bytes (the site's incremental rebuilds and byte-identical checks rely on that).
-public struct PDFCanvas: Canvas {
+/// A class, not a struct: it owns cairo's surface and context, released in `deinit` whatever happens (a drawing
+/// that throws halfway leaks nothing) and never copied.
+public final class PDFCanvas: Canvas {
     private var sink: Sink?
     private var surface: OpaquePointer?
     private var cr: OpaquePointer?
 
     public init() {}
 
+    deinit { finishSurface() }
+
     /// Collects the bytes cairo writes.
     final class Sink { var data = Data() }
 
-    public mutating func begin(_ d: Drawing) throws {
+    public func begin(_ d: Drawing) throws {
         finishSurface()
         let sink = Sink()
         self.sink = sink
@@ -27,7 +31,9 @@ public struct PDFCanvas: Canvas {
         }
         let s = cairo_pdf_surface_create_for_stream(write, Unmanaged.passUnretained(sink).toOpaque(),
                                                     Double(d.width), Double(d.height))
-        guard let s, cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
+        guard let s else { throw ChartsError.invalidArgument("cairo could not start a PDF of \(d.width)×\(d.height) pt") }
+        guard cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
+            cairo_surface_destroy(s)
             throw ChartsError.invalidArgument("cairo could not start a PDF of \(d.width)×\(d.height) pt")
         }
         // An invalid date removes the entry (cairo ≥ 1.16 would otherwise stamp the current time).
@@ -38,7 +44,7 @@ public struct PDFCanvas: Canvas {
         fill(Rect(x: 0, y: 0, width: Double(d.width), height: Double(d.height)), d.background)
     }
 
-    public mutating func draw(_ c: DrawCommand) throws {
+    public func draw(_ c: DrawCommand) throws {
         guard cr != nil else { throw ChartsError.invalidArgument("PDF canvas: draw before begin") }
         switch c {
         case .plot(let r, let bg, let inner):
@@ -56,7 +62,7 @@ public struct PDFCanvas: Canvas {
     }
 
     /// Ends the page and returns the PDF bytes; the canvas is empty afterwards.
-    public mutating func pdfData() throws -> Data {
+    public func pdfData() throws -> Data {
         guard let sink, surface != nil else { throw ChartsError.invalidArgument("nothing drawn: begin() was not called") }
         let status = finishSurface()
         guard status == CAIRO_STATUS_SUCCESS else {
@@ -67,7 +73,7 @@ public struct PDFCanvas: Canvas {
     }
 
     @discardableResult
-    private mutating func finishSurface() -> cairo_status_t {
+    private func finishSurface() -> cairo_status_t {
         var status = CAIRO_STATUS_SUCCESS
         if let cr {
             status = cairo_status(cr)
@@ -192,7 +198,7 @@ public struct PDFCanvas: Canvas {
 extension ChartDescription {
     /// The chart as a one-page vector PDF (`size.width × size.height` points; `size.scale` does not apply).
     public func pdf(size: RenderSize = .init()) throws -> Data {
-        var canvas = PDFCanvas()
+        var canvas = PDFCanvas()   // a class: released (surface included) when it goes out of scope
         try drawing(size: size).replay(on: &canvas)
         return try canvas.pdfData()
     }

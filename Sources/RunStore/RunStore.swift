@@ -4,7 +4,9 @@ import GRDB
 /// A run store: one SQLite file (WAL mode by default, foreign keys on) holding runs and everything they logged.
 ///
 /// Open it `.readWrite` to write (the trainer, `eval`, `import`, `runs rename/delete`) or `.readOnly` to read
-/// (reports, `runs list/show/export`). A reader never blocks a writer: readers see the last committed state.
+/// (reports, `runs list/show/export`). In WAL mode a reader never blocks a writer: readers see the last committed
+/// state. In rollback-journal mode (`JournalMode.delete`, for shared filesystems) a reader's shared lock can make
+/// a writer's commit wait (up to the busy timeout): read such stores when their runs are done.
 /// Every write method runs in one transaction, so a crash loses at most the batch in flight.
 public final class RunStore: Sendable {
     public enum Mode: Sendable { case readWrite, readOnly }
@@ -77,7 +79,11 @@ public final class RunStore: Sendable {
                 // A store this VAEScope cannot write (newer schema, unknown migration) is refused before any
                 // connection that could change the file (switching to WAL rewrites its header) is opened.
                 if exists && !empty { try Self.preflight(path: path, busyTimeout: busyTimeout) }
-                db = Self.journalMode == .delete
+                // A store already in rollback-journal mode stays so (a sweep's store on a shared filesystem,
+                // opened by `report` or `eval` from a shell without VAESCOPE_JOURNAL): never switched to WAL.
+                let rollback = Self.journalMode == .delete
+                    || (exists && !empty && (try? Self.fileJournalMode(path: path, busyTimeout: busyTimeout)) != "wal")
+                db = rollback
                     ? try Self.openWithRollbackJournal(path: path, configuration: config, busyTimeout: busyTimeout)
                     : try Self.openForWriting(path: path, configuration: config, busyTimeout: busyTimeout)
             case .readOnly:
@@ -103,6 +109,16 @@ public final class RunStore: Sendable {
         let head = (try? handle.read(upToCount: 16)) ?? Data()
         if head.isEmpty { return }
         if head != Data("SQLite format 3\0".utf8) { throw RunStoreError.notADatabase(path: path) }
+    }
+
+    /// The journal mode the file is in ("wal", "delete", …), read through a read-only connection.
+    static func fileJournalMode(path: String, busyTimeout: Double) throws -> String {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        defer { try? queue.close() }
+        return try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }.lowercased()
     }
 
     /// Refuses, through a read-only connection, a store of a newer schema or with an unknown migration.

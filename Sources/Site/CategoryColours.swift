@@ -35,8 +35,11 @@ enum CategoryColours {
             let c = category(name)
             // Hashed names avoid yellow (slot 6), too pale for a thin line on white; pinned ones may use it.
             var slot = pinned[c] ?? hashedSlots[Int(hash(c) % UInt64(hashedSlots.count))]
-            if used.count < paletteSize {
-                while used.contains(slot) { slot = (slot + 1) % paletteSize }
+            if used.contains(slot) {
+                // The next free slot; a hashed name takes yellow (6) only when every other slot is taken.
+                let order = pinned[c] == nil ? hashedSlots + [6] : Array(0..<paletteSize)
+                let start = order.firstIndex(of: slot) ?? 0
+                slot = (0..<order.count).map { order[(start + $0) % order.count] }.first { !used.contains($0) } ?? slot
             }
             used.insert(slot)
             return slot

@@ -47,7 +47,7 @@ public enum MetricsListing {
             for m in r.metrics.values {
                 let fields = [Escape.csv(r.name), r.id, Escape.csv(r.metrics.split), Escape.csv(m.name), Escape.csv(m.variant.id),
                               Escape.csv(m.variant.label), Escape.csv(m.bucket), Escape.csv(m.scheme),
-                              m.value.map { NumberFormat.auto($0) } ?? "", Escape.csv(m.note ?? "")]
+                              m.value.map { NumberFormat.full($0) } ?? "", Escape.csv(m.note ?? "")]
                 lines.append(fields.joined(separator: ","))
             }
         }

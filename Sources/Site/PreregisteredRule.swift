@@ -17,9 +17,12 @@ enum Long2019Rule {
     static let seeds = [0, 1]
 
     static func evaluate(_ runs: [LoadedRun]) -> (verdict: String, checks: [Check], notes: [String]) {
+        var ambiguous: [String] = []
         func run(_ pooling: String, _ seed: Int) -> LoadedRun? {
-            runs.first { $0.configValue("pooling")?.description == pooling && $0.data.seed == UInt64(seed)
+            let matches = runs.filter { $0.configValue("pooling")?.description == pooling && $0.data.seed == UInt64(seed)
                 && $0.configValue("languageModelOnly") != .bool(true) }
+            if matches.count > 1 { ambiguous.append("\(pooling), seed \(seed): " + matches.map(\.name).joined(separator: ", ")) }
+            return matches.count == 1 ? matches[0] : nil
         }
         func metric(_ r: LoadedRun?, _ key: String, variant: String? = nil) -> Double? {
             r.flatMap { $0.metrics.value(key, variant: variant)?.value }.flatMap { $0.isFinite ? $0 : nil }
@@ -28,9 +31,19 @@ enum Long2019Rule {
         var checks: [Check] = []
         var keptKL: [String: [Bool]] = [:]
         var missing = false
+        var unfinished: [String] = []
+        var notAsRegistered: [String] = []
         for s in seeds {
             let mx = run("max", s), last = run("last", s)
             if mx == nil || last == nil { missing = true }
+            // Not judged before the stopping rule: early stopping or the budget ends a run as completed.
+            for r in [mx, last].compactMap({ $0 }) where r.data.status != "completed" { unfinished.append("\(r.name) (\(r.data.status))") }
+            // Evaluated as pre-registered: IW-NLL with K = 500.
+            for r in [mx, last].compactMap({ $0 }) {
+                if let k = r.series(["eval.iwSamples"], split: r.data.split)?.values.last, k != 500 {
+                    notAsRegistered.append("\(r.name) evaluated with K = \(Int(k))")
+                }
+            }
             let klMax = metric(mx, "kl"), klLast = metric(last, "kl")
             let auMax = metric(mx, "activeUnits"), auLast = metric(last, "activeUnits")
             let miMax = metric(mx, "mutualInformation", variant: "minibatch")
@@ -43,12 +56,21 @@ enum Long2019Rule {
             checks.append(Check(seed: s, condition: "max: IW-NLL ≤ last's + 0.1", value: "\(fmt(nllMax)) vs \(fmt(nllLast))", held: nllHeld))
             checks.append(Check(seed: s, condition: "last: KL ≤ 0.2", value: fmt(klLast), held: klLast.map { $0 <= 0.2 }))
             checks.append(Check(seed: s, condition: "last: AU ≤ 1", value: fmt(auLast), held: auLast.map { $0 <= 1 }))
-            // The cosine at every epoch end both runs reached (validation, logged at epoch ends).
+            // The cosine at every epoch end both runs reached: the last validation value logged in each epoch
+            // (with validateEvery = 0, as the preset has it, the only one), paired by epoch.
             let aliases = ScalarKeys.aliases(of: "mean_pairwise_cosine")
             if let a = mx?.series(aliases, split: "valid"), let b = last?.series(aliases, split: "valid") {
-                let lastByStep = Dictionary(zip(b.steps, b.values), uniquingKeysWith: { _, y in y })
-                let shared = zip(a.steps, a.values).compactMap { step, v in lastByStep[step].map { (v, $0) } }
+                func byEpoch(_ s: ScalarSeries) -> [Int: Double] {
+                    var out: [Int: Double] = [:]
+                    for (i, v) in s.values.enumerated() where i < s.epochs.count && v.isFinite {
+                        if let e = s.epochs[i] { out[e] = v }
+                    }
+                    return out
+                }
+                let ea = byEpoch(a), eb = byEpoch(b)
+                let shared = ea.keys.filter { eb[$0] != nil }.sorted().map { (ea[$0]!, eb[$0]!) }
                 let lower = shared.filter { $0.0 < $0.1 }.count
+                if shared.isEmpty { missing = true }
                 checks.append(Check(seed: s, condition: "cosine lower for max at every shared epoch end",
                                     value: "\(lower) of \(shared.count)", held: shared.isEmpty ? nil : lower == shared.count))
             } else {
@@ -59,7 +81,13 @@ enum Long2019Rule {
             keptKL["last", default: []].append((klLast ?? 0) > 0.2)
         }
         let verdict: String
-        if missing {
+        if !ambiguous.isEmpty {
+            verdict = "not decided: more than one run for " + ambiguous.joined(separator: "; ")
+        } else if !unfinished.isEmpty {
+            verdict = "not decided: not yet at the stopping rule — " + unfinished.joined(separator: ", ")
+        } else if !notAsRegistered.isEmpty {
+            verdict = "not decided: not evaluated as pre-registered — " + notAsRegistered.joined(separator: ", ")
+        } else if missing {
             verdict = "not decided: the four deciding runs are not all trained and evaluated yet"
         } else if checks.allSatisfy({ $0.held == true }) {
             verdict = "reproduces"
@@ -73,7 +101,7 @@ enum Long2019Rule {
         let held = checks.filter { $0.held == true }.map { "seed \($0.seed): \($0.condition)" }
         let failed = checks.filter { $0.held == false }.map { "seed \($0.seed): \($0.condition) (\($0.value))" }
         var notes = ["Verdict against the pre-registered rule: \(verdict)."]
-        let so = missing ? " so far (interim values of runs still training or not evaluated; not a verdict)" : ""
+        let so = verdict.hasPrefix("not decided") ? " so far (interim values of runs still training or not evaluated; not a verdict)" : ""
         if !failed.isEmpty { notes.append("Did not hold\(so): " + failed.joined(separator: "; ") + ".") }
         if !held.isEmpty && verdict != "reproduces" { notes.append("Held\(so): " + held.joined(separator: "; ") + ".") }
         notes.append("The rule (docs/long2019.md, committed before the first run): max pooling KL ≥ 1, AU ≥ 3, MI ≥ 0.5 and "

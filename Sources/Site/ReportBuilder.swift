@@ -305,7 +305,7 @@ enum ReportBuilder {
         sentence += parts.joined(separator: " — ") + "."
         let notes = [sentence, "Each side is the mean over the group's runs (± sample sd and n when there are several seeds); "
                      + "a claim holds when the paper's order of the two means holds, unless both sides have seeds and the "
-                     + "means differ by less than the sum of their standard deviations (then: within the seeds' spread)."]
+                     + "means differ by no more than the sum of their standard deviations (then: within the seeds' spread)."]
         return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption,
                          columns: ["claim", "measured as", "order claimed", "higher side", "lower side", "here"],
                          rows: rows, notes: notes)

@@ -114,8 +114,9 @@ public enum SiteBuilder {
         var drawnTrainKeys = Set<String>()
         for spec in specs {
             for e in spec.exhibits {
-                if e.kind == .curveFigure, e.split == "train", let s = e.scalar { drawnTrainKeys.formUnion(ScalarKeys.aliases(of: s.value)) }
-                for c in e.claims where c.split == "train" { if let s = c.scalar { drawnTrainKeys.formUnion(ScalarKeys.aliases(of: s.value)) } }
+                // Every scalar an exhibit names, whatever its split: the spec check looks for it in any split.
+                if let s = e.scalar { drawnTrainKeys.formUnion(ScalarKeys.aliases(of: s.value)) }
+                for c in e.claims { if let s = c.scalar { drawnTrainKeys.formUnion(ScalarKeys.aliases(of: s.value)) } }
             }
         }
         let trainKeys = drawnTrainKeys

@@ -58,7 +58,13 @@ extension TrainConfig {
         var config = try JSONDecoder().decode(TrainConfig.self, from: Data(text.utf8))
         let stored = (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
         for key in ConfigKey.all where stored[key.name] == nil {
-            if let old = key.valueBeforeKeyExisted { try key.apply(old, to: &config) }
+            // A key every stored run has had since the first is never absent from a VAEScope configuration: its
+            // absence means the JSON is not one (an imported run's own config, say), not an old run.
+            guard let old = key.valueBeforeKeyExisted else {
+                throw TrainingError.invalidConfigFile(path: "the stored configuration",
+                                                      reason: "it lacks '\(key.name)': not a configuration VAEScope wrote")
+            }
+            try key.apply(old, to: &config)
         }
         return config
     }

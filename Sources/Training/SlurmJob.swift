@@ -64,6 +64,11 @@ public struct SlurmJob: Sendable, Equatable {
         return nil
     }
 
+    /// The first of `values` that cannot stand in an `#SBATCH` line unquoted (whitespace, quotes, `#`, `\`), if any.
+    public static func unsafeInDirective(_ values: [String]) -> String? {
+        values.first { $0.contains { $0.isWhitespace || "\"'#\\".contains($0) } }
+    }
+
     /// Quotes a word for the shell (single quotes, `'` as `'\''`).
     static func shellQuoted(_ s: String) -> String {
         if !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || "/._-=:,+@%".contains($0) }) { return s }
@@ -78,9 +83,11 @@ public struct SlurmJob: Sendable, Equatable {
             "# Written by `vaescope sweep slurm` for sweep \(sweepName): \(runs) runs in \(tasks) array tasks of \(pack).",
             "# Each task trains and evaluates its runs one after another, each into STORES/RUN.sqlite; a requeued or",
             "# preempted task resumes them from their checkpoints. Submit again with: sbatch \(Self.shellQuoted(logs + "/" + sweepName + ".sbatch"))",
-            "#SBATCH --job-name=" + Self.shellQuoted("vaescope-" + sweepName),
+            // #SBATCH lines are read by sbatch, not the shell: no quoting there (`unsafeInDirective` refuses what
+            // would need it).
+            "#SBATCH --job-name=vaescope-" + sweepName,
             "#SBATCH --array=0-\(tasks - 1)" + (maxParallel.map { "%\($0)" } ?? ""),
-            "#SBATCH --output=" + Self.shellQuoted(logs + "/%A_%a.out"),
+            "#SBATCH --output=" + logs + "/%A_%a.out",
             "#SBATCH --cpus-per-task=1",
             "#SBATCH --requeue",
             "#SBATCH --open-mode=append",

@@ -132,6 +132,10 @@ extension SweepCommand {
                 if let mem { options.append("--mem=\(mem)") }
                 if let account { options.append("--account=\(account)") }
                 options += sbatchOptions
+                if let bad = SlurmJob.unsafeInDirective([sweep.name, sweep.storeDirectory] + options) {
+                    throw ValidationError("'\(bad)' cannot go into an #SBATCH line (no spaces, quotes, # or \\ there): rename or move it")
+                }
+                guard !sweep.runs.isEmpty else { throw ValidationError("the sweep has no runs") }
                 let packSize: Int
                 do { packSize = try SlurmJob.packSize(runs: sweep.runs.count, maxArraySize: limit, requested: pack) } catch {
                     throw ValidationError("--pack \(pack ?? 0) is too small: \(sweep.runs.count) runs need packs of at least "
@@ -241,8 +245,15 @@ enum SweepState: Equatable {
     }
 
     static func of(_ r: Sweep.PlannedRun) -> SweepState {
-        guard FileManager.default.fileExists(atPath: r.storePath),
-              let store = try? RunStore(path: r.storePath, mode: .readOnly) else { return .missing }
+        guard FileManager.default.fileExists(atPath: r.storePath) else { return .missing }
+        let store: RunStore
+        do { store = try RunStore(path: r.storePath, mode: .readOnly) } catch RunStoreError.emptyFile {
+            return .missing
+        } catch {
+            // A store a reader cannot open, e.g. with a hot rollback journal left by a task killed mid-commit (a
+            // read-only connection cannot roll it back): `train --resume` opens it for writing, which can.
+            return .resumable("store not readable (\(error.localizedDescription)); resuming repairs it")
+        }
         defer { try? store.close() }
         guard let run = try? store.run(named: r.name) else { return .missing }
         let steps = (try? store.lastStep(of: run.id)) ?? 0

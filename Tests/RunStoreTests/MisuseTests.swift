@@ -83,6 +83,13 @@ final class StoreMisuseTests: XCTestCase {
         try store.close()
         let mode = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(mode, "delete")
+        // Opened for writing again without the variable (`report` writing its cache, `eval` by hand): it stays so.
+        unsetenv("VAESCOPE_JOURNAL")
+        let again = try RunStore(path: path)
+        _ = try again.createRun(Run(name: "later"))
+        try again.close()
+        XCTAssertEqual(try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }, "delete",
+                       "a rollback-journal store is never switched to WAL")
     }
 
     /// Writes inside `transaction` are all or nothing.

@@ -274,6 +274,13 @@ final class CategoryColourTests: XCTestCase {
         XCTAssertEqual(a[1], b[1], "max keeps its colour whatever else the figure holds")
         XCTAssertEqual(a[0], b[2])
         XCTAssertEqual(CategoryColours.slots(["run-b", "run-a"])[1], CategoryColours.slots(["run-a"])[0], "unpinned names too")
+        // Two hashed names on the same slot: the second moves on, and never onto yellow while others are free.
+        let onFive = (0..<2000).map { "n\($0)" }.filter { CategoryColours.slots([$0]) == [5] }
+        XCTAssertGreaterThanOrEqual(onFive.count, 2)
+        let pair = CategoryColours.slots(Array(onFive.prefix(2)))
+        XCTAssertEqual(pair[0], 5)
+        XCTAssertNotEqual(pair[1], 5)
+        XCTAssertNotEqual(pair[1], 6, "no pale yellow for a hashed name while other colours are free")
         let many = CategoryColours.slots((0..<8).map { "run-\($0)" })
         XCTAssertEqual(Set(many).count, 8, "no two series of a figure share a colour while the palette lasts")
     }
@@ -334,10 +341,12 @@ final class SeedSetLabelTests: XCTestCase {
 
 /// The pre-registered rule of docs/long2019.md on made-up runs: each outcome it can give.
 final class Long2019RuleTests: XCTestCase {
-    func run(_ pooling: String, seed: Int, kl: Double, au: Double, mi: Double, nll: Double, cosine: [Double]) -> LoadedRun {
-        var d = RunData(id: "\(pooling)-\(seed)", name: "\(pooling)-s\(seed)", status: "completed", config: ["pooling": .text(pooling)],
+    func run(_ pooling: String, seed: Int, kl: Double, au: Double, mi: Double, nll: Double, cosine: [Double],
+             status: String = "completed", k: Double = 500, name: String? = nil) -> LoadedRun {
+        var d = RunData(id: name ?? "\(pooling)-\(seed)", name: name ?? "\(pooling)-s\(seed)", status: status, config: ["pooling": .text(pooling)],
                         scalars: [ScalarSeries(key: "mean_pairwise_cosine", split: "valid", steps: Array(cosine.indices).map { ($0 + 1) * 462 },
-                                               values: cosine)])
+                                               epochs: Array(cosine.indices), values: cosine),
+                                  ScalarSeries(key: "eval.iwSamples", split: "test", steps: [1], values: [k])])
         d.seed = UInt64(seed)
         let values = [SiteMetric(name: "Rate", variant: .rate, value: kl), SiteMetric(name: "AU", variant: Variant.activeUnits(threshold: 0.01), value: au),
                       SiteMetric(name: "MI", variant: StoredResults.miMinibatch, value: mi), SiteMetric(name: "IW-NLL", variant: StoredResults.iwNLL, value: nll)]
@@ -363,5 +372,20 @@ final class Long2019RuleTests: XCTestCase {
         XCTAssertEqual(Long2019Rule.evaluate(four(maxKL: 3, lastKL: 0.05, nll: 330.2)).verdict, "mixed")
         // A deciding run missing: not decided.
         XCTAssertTrue(Long2019Rule.evaluate(Array(four(maxKL: 3, lastKL: 0.05).dropLast())).verdict.hasPrefix("not decided"))
+        // The thresholds are inclusive as written: KL exactly 1 and 0.2, NLL exactly +0.1 still reproduce.
+        XCTAssertEqual(Long2019Rule.evaluate(four(maxKL: 1, lastKL: 0.2, nll: 330.1)).verdict, "reproduces")
+        // Not judged before the stopping rule, nor when evaluated otherwise than pre-registered, nor when ambiguous.
+        var running = four(maxKL: 3, lastKL: 0.05)
+        running[0] = run("max", seed: 0, kl: 3, au: 5, mi: 1, nll: 330, cosine: [0.5, 0.4], status: "interrupted")
+        XCTAssertTrue(Long2019Rule.evaluate(running).verdict.hasPrefix("not decided: not yet at the stopping rule"))
+        var k50 = four(maxKL: 3, lastKL: 0.05)
+        k50[1] = run("last", seed: 0, kl: 0.05, au: 0, mi: 0, nll: 330, cosine: [0.9, 0.9], k: 50)
+        XCTAssertTrue(Long2019Rule.evaluate(k50).verdict.contains("K = 50"))
+        let twice = four(maxKL: 3, lastKL: 0.05) + [run("max", seed: 1, kl: 3, au: 5, mi: 1, nll: 330, cosine: [0.5, 0.4], name: "max-s1-again")]
+        XCTAssertTrue(Long2019Rule.evaluate(twice).verdict.hasPrefix("not decided: more than one run"))
+        // Epoch ends only one run reached are not compared; none shared leaves the cosine undecided.
+        var short = four(maxKL: 3, lastKL: 0.05)
+        short[0] = run("max", seed: 0, kl: 3, au: 5, mi: 1, nll: 330, cosine: [0.5, 0.4, 0.99])   // a third epoch last-s0 lacks
+        XCTAssertEqual(Long2019Rule.evaluate(short).verdict, "reproduces")
     }
 }

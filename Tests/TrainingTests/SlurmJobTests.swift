@@ -47,5 +47,7 @@ final class SlurmJobTests: XCTestCase {
         let firstCommand = lines.firstIndex { !$0.hasPrefix("#") } ?? lines.count
         XCTAssertFalse(lines[firstCommand...].contains { $0.hasPrefix("#SBATCH") })
         XCTAssertEqual(SlurmJob.shellQuoted("it's"), "'it'\\''s'")
+        XCTAssertEqual(SlurmJob.unsafeInDirective(["/nfs/me/pool", "--time=04:00:00"]), nil)
+        XCTAssertEqual(SlurmJob.unsafeInDirective(["/nfs/my sweeps", "x"]), "/nfs/my sweeps", "sbatch does not read shell quotes")
     }
 }
