@@ -56,11 +56,17 @@ def killed(bin_, args, delay):
 
 
 def connect(path):
+    # A writer killed mid-transaction with the rollback journal (VAESCOPE_JOURNAL=delete) leaves PATH-journal,
+    # which only a connection that may write can roll back; vaescope does that at its next open, so do the same.
+    if os.path.exists(path + "-journal"):
+        sqlite3.connect(path).execute("SELECT count(*) FROM sqlite_master").fetchone()
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     return db
 
 
 def integrity(path):
+    if not os.path.exists(path):
+        return "ok"   # killed before the store existed: nothing was written, nothing can be lost
     db = connect(path)
     try:
         return db.execute("PRAGMA integrity_check").fetchone()[0]
@@ -69,10 +75,14 @@ def integrity(path):
 
 
 def curve(path, name):
+    if not os.path.exists(path):
+        return []
     db = connect(path)
     try:
         rows = db.execute("""SELECT s.split, s.step, s.key, s.value FROM scalars s JOIN runs r ON r.id = s.run_id
                              WHERE r.name = ? AND s.key NOT IN ('tokens_per_s', 'train_seconds') AND s.key NOT LIKE 'eval.%'""", (name,)).fetchall()
+    except sqlite3.OperationalError:
+        rows = []   # killed while the new store was being made: no tables yet, nothing logged
     finally:
         db.close()
     return sorted(rows, key=lambda r: (r[0], r[1], r[2], -1e300 if r[3] is None else r[3]))

@@ -62,6 +62,7 @@ public final class RunStore: Sendable {
         let exists = fm.fileExists(atPath: path, isDirectory: &isDirectory)
         if exists && isDirectory.boolValue { throw RunStoreError.cannotOpen(path: path, reason: "is a directory") }
         if exists { try Self.checkHeader(path) }
+        if exists { Self.rollBackHotJournal(path, busyTimeout: busyTimeout) }
         if mode == .readOnly && !exists { throw RunStoreError.noSuchStore(path: path) }
         let empty = exists && ((try? fm.attributesOfItem(atPath: path)[.size] as? NSNumber)??.intValue ?? 0) == 0
         if mode == .readOnly && empty { throw RunStoreError.emptyFile(path: path) }
@@ -109,6 +110,25 @@ public final class RunStore: Sendable {
         let head = (try? handle.read(upToCount: 16)) ?? Data()
         if head.isEmpty { return }
         if head != Data("SQLite format 3\0".utf8) { throw RunStoreError.notADatabase(path: path) }
+    }
+
+    /// A writer killed mid-transaction in rollback-journal mode leaves `PATH-journal` ("hot"); SQLite restores the
+    /// last committed state from it at the next open by a connection that may write — a read-only one cannot and
+    /// fails. So when the journal exists and the store's folder is writable, a plain connection reads the schema
+    /// once (SQLite rolls the journal back, changing nothing else, not even the journal mode): the only write a
+    /// reader makes, and what any writer would have done first. On a read-only share the open then fails with a
+    /// message saying so (`translate`).
+    static func rollBackHotJournal(_ path: String, busyTimeout: Double) {
+        let journal = path + "-journal"
+        let folder = (path as NSString).deletingLastPathComponent
+        guard FileManager.default.fileExists(atPath: journal),
+              FileManager.default.isWritableFile(atPath: path),
+              FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) else { return }
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        guard let queue = try? DatabaseQueue(path: path, configuration: config) else { return }
+        _ = try? queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
+        try? queue.close()
     }
 
     /// The journal mode the file is in ("wal", "delete", …), read through a read-only connection.
@@ -195,7 +215,12 @@ public final class RunStore: Sendable {
         case .SQLITE_BUSY, .SQLITE_LOCKED: return .locked(path: path, seconds: busyTimeout)
         case .SQLITE_NOTADB: return .notADatabase(path: path)
         case .SQLITE_CANTOPEN: return .cannotOpen(path: path, reason: error.message ?? "unable to open")
-        case .SQLITE_READONLY: return .cannotWrite(path: path, reason: "store is read-only")
+        case .SQLITE_READONLY:
+            if error.extendedResultCode == .SQLITE_READONLY_ROLLBACK || FileManager.default.fileExists(atPath: path + "-journal") {
+                return .cannotWrite(path: path, reason: "a writer killed mid-transaction left \((path as NSString).lastPathComponent)-journal; "
+                    + "it is rolled back by the first open from a machine that may write the store's folder")
+            }
+            return .cannotWrite(path: path, reason: "store is read-only")
         case .SQLITE_FULL: return .cannotWrite(path: path, reason: "disk full")
         case .SQLITE_CORRUPT: return .corrupt(path: path, detail: error.message ?? "malformed database")
         default: return .sqlite(path: path, message: error.message ?? "\(error.resultCode)")

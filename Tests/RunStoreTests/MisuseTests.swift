@@ -92,6 +92,41 @@ final class StoreMisuseTests: XCTestCase {
                        "a rollback-journal store is never switched to WAL")
     }
 
+    /// A writer killed mid-transaction in rollback-journal mode leaves a hot journal: the next open (even a
+    /// reader's) restores the last committed state, and the store stays in rollback mode.
+    func testHotJournalOfAKilledWriterIsRolledBackAtTheNextOpen() throws {
+        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("python3 (to kill a writer mid-transaction) not found")
+        }
+        let dir = TempDir()
+        let path = dir.file("hot.sqlite")
+        setenv("VAESCOPE_JOURNAL", "delete", 1)
+        let store = try RunStore(path: path)
+        let run = try store.createRun(Run(name: "r"))
+        try store.appendScalars((0..<10).map { ScalarPoint(step: $0, split: "train", key: "kl", value: 1) }, to: run.id)
+        try store.close()
+        unsetenv("VAESCOPE_JOURNAL")
+        // A process that changes the store, spills pages into the file and dies before committing.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-c", """
+            import sqlite3, os, sys
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute("pragma cache_size=1"); c.execute("begin immediate")
+            c.execute("update runs set name = 'changed'")
+            for i in range(3000): c.execute("insert into scalars (run_id, step, split, key, value) select id, 1000+?, 'train', 'junk', 1 from runs", (i,))
+            os._exit(0)
+            """, path]
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + "-journal"), "the killed writer left its journal")
+        let reader = try RunStore(path: path, mode: .readOnly)
+        XCTAssertEqual(try reader.run(named: "r").name, "r", "the uncommitted rename is gone")
+        XCTAssertEqual(try reader.scalars(of: run.id).count, 10, "the uncommitted rows are gone")
+        try reader.close()
+        XCTAssertEqual(try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }, "delete")
+    }
+
     /// Writes inside `transaction` are all or nothing.
     func testTransactionIsAllOrNothing() throws {
         let dir = TempDir()
