@@ -42,8 +42,11 @@ public struct LatentRecords: Sendable, Equatable {
 public struct ForwardCrossEntropyResult: Codable, Sendable, Equatable {
     public var scheme: String
     public var sentences: Int
-    /// Per-sentence mean −log p(x) of the test split under the LM, nats.
+    /// Per-sentence mean −log p(x) of the test split under the LM, nats: the mean over the generated corpora.
     public var nll: Double
+    /// Sample standard deviation of that NLL over the corpora (0 for one corpus), and how many there were.
+    public var nllSD: Double = 0
+    public var corpora: Int = 1
     /// exp(Σ NLL / Σ tokens), tokens incl. <eos>.
     public var perplexity: Double
     /// Distinct word types in the generated corpus (specials excluded).

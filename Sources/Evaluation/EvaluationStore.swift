@@ -67,7 +67,8 @@ public enum EvaluationStore {
             let k = "fce.\(f.scheme)."
             values += [(k + "nll", f.nll), (k + "perplexity", f.perplexity),
                        (k + "vocabularySize", Double(f.vocabularySize)), (k + "unkPercent", f.unknownPercent),
-                       (k + "meanLength", f.meanLength), (k + "selfBLEU", f.selfBLEU), (k + "sentences", Double(f.sentences))]
+                       (k + "meanLength", f.meanLength), (k + "selfBLEU", f.selfBLEU), (k + "sentences", Double(f.sentences)),
+                       (k + "nllSD", f.nllSD), (k + "corpora", Double(f.corpora))]
         }
         return values.compactMap { key, value in
             value.map { ScalarPoint(step: s.step, epoch: nil, split: s.split.rawValue, key: scalarPrefix + key, value: $0) }
@@ -135,9 +136,9 @@ public enum EvaluationStore {
             }
         }
         for f in s.forwardCrossEntropy {
-            let parameters = json(["N": f.sentences, "scheme": f.scheme])
+            let parameters = json(["N": f.sentences, "scheme": f.scheme, "corpora": f.corpora])
             var named: [(String, Double)] = [
-                ("fce-nll", f.nll), ("fce-perplexity", f.perplexity), ("fce-vocabulary-size", Double(f.vocabularySize)),
+                ("fce-nll", f.nll), ("fce-nll-sd", f.nllSD), ("fce-perplexity", f.perplexity), ("fce-vocabulary-size", Double(f.vocabularySize)),
                 ("fce-unk-percent", f.unknownPercent), ("fce-mean-length", f.meanLength),
             ]
             if let b = f.selfBLEU { named.append(("fce-self-bleu4", b)) }

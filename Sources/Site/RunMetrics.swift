@@ -164,7 +164,14 @@ public enum RunMetrics {
                 SiteMetric(name: $0.name, variant: $0.variant, scheme: scheme, value: $0.value, note: $0.note)
             }
             if let fce = run.series("eval.fce.\(schemeKey(scheme)).nll", split: run.split)?.last {
-                values.append(SiteMetric(name: "FCE", variant: StoredResults.fce, scheme: scheme, value: fce))
+                var metric = SiteMetric(name: "FCE", variant: StoredResults.fce, scheme: scheme, value: fce)
+                let key = "eval.fce.\(schemeKey(scheme))."
+                if let k = run.series(key + "corpora", split: run.split)?.last, k > 1,
+                   let sd = run.series(key + "nllSD", split: run.split)?.last {
+                    let n = run.series(key + "sentences", split: run.split)?.last.map { "\(Int($0)) " } ?? ""
+                    metric.note = "mean over \(Int(k)) generated corpora of \(n)sentences, sd \(NumberFormat.auto(sd))"
+                }
+                values.append(metric)
             }
         }
         var pca: PCAProjection?

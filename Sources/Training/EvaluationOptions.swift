@@ -68,6 +68,9 @@ public struct EvaluationOptions: Codable, Equatable, Sendable {
     public var forwardCrossEntropySentences: Int? = nil
     /// Epochs of the forward cross-entropy's language model.
     public var forwardCrossEntropyEpochs: Int = 5
+    /// Generated corpora per scheme, each with its own prior draws and language model; the FCE is their mean ± sd
+    /// (Prokhorov et al. 2019's experiment_table_3.py: `n_copies_of_corpus = 3`, each the size of the test split).
+    public var forwardCrossEntropyCorpora: Int = 3
     /// Overrides the corpus directory stored in the run's configuration.
     public var corpusDirectory: String? = nil
 
@@ -88,6 +91,7 @@ public struct EvaluationOptions: Codable, Equatable, Sendable {
         try check(mutualInformationBatchSize >= 2, "the MI minibatch must hold at least 2 sentences")
         try check((forwardCrossEntropySentences ?? 1) >= 1, "--fce N needs N ≥ 1")
         try check(forwardCrossEntropyEpochs >= 1, "forward cross-entropy epochs must be at least 1")
+        try check(forwardCrossEntropyCorpora >= 1, "--fce-corpora must be at least 1")
     }
 
     /// Parses "greedy,top-k:5,top-k:15,nucleus:0.5,nucleus:0.9" (also "top-k=5", "topk:5", "nucleus:p=0.9").

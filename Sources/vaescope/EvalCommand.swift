@@ -63,6 +63,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("fce-epochs"), help: "Epochs of the forward cross-entropy's language model.")
     var fceEpochs: Int = EvaluationOptions().forwardCrossEntropyEpochs
 
+    @Option(name: .customLong("fce-corpora"), help: "Generated corpora per scheme for the forward cross-entropy (mean ± sd; Prokhorov et al.: 3).")
+    var fceCorpora: Int = EvaluationOptions().forwardCrossEntropyCorpora
+
     @Option(name: .long, help: "Corpus directory, overriding the one stored in the run's configuration.")
     var corpus: String?
 
@@ -89,6 +92,7 @@ struct EvalCommand: ParsableCommand {
         o.probePath = probe
         o.forwardCrossEntropySentences = fce
         o.forwardCrossEntropyEpochs = fceEpochs
+        o.forwardCrossEntropyCorpora = fceCorpora
         o.corpusDirectory = corpus
         o.batchSize = batchSize
         o.seed = seed

@@ -80,6 +80,17 @@ final class EvaluationEndToEndTests: XCTestCase {
         XCTAssertNotNil(summary.mutualInformationMixture)
         XCTAssertEqual(summary.probe.map(\.category), ["simple_agrmt", "reflexives"])
         XCTAssertEqual(summary.forwardCrossEntropy.map(\.scheme), ["greedy", "nucleus-0.9"])
+        XCTAssertEqual(summary.forwardCrossEntropy.map(\.corpora), [3, 3], "Prokhorov et al.'s three generated corpora")
+        XCTAssertTrue(summary.forwardCrossEntropy.allSatisfy { $0.nllSD.isFinite && $0.nllSD >= 0 })
+        // The first corpus is the one a single-corpus FCE uses; two corpora give their mean ± sd.
+        options.forwardCrossEntropyCorpora = 1
+        let one = try evaluateRun(named: "tiny", databasePath: db, options: options, progress: .silent).forwardCrossEntropy[0]
+        options.forwardCrossEntropyCorpora = 2
+        let two = try evaluateRun(named: "tiny", databasePath: db, options: options, progress: .silent).forwardCrossEntropy[0]
+        XCTAssertEqual(one.nllSD, 0)
+        XCTAssertEqual(abs(one.nll - two.nll), two.nllSD / 2.0.squareRoot(), accuracy: 1e-9, "two corpora: mean ± sd of the first and another")
+        options.forwardCrossEntropyCorpora = 3
+        _ = try evaluateRun(named: "tiny", databasePath: db, options: options, progress: .silent)
 
         let store = try RunStore(path: db, mode: .readOnly)
         defer { try? store.close() }

@@ -87,7 +87,7 @@ final class EvaluationPartsTests: XCTestCase {
                                               parameters: "{\"N\":10}", value: 2.9)))
         XCTAssertTrue(rows.contains(ResultRow(split: "test", name: "probe-p1", variant: "prokhorov2019",
                                               parameters: "{\"category\":\"simple_agrmt\",\"identicalPairs\":0,\"pairs\":4}", value: 0.75)))
-        XCTAssertTrue(rows.contains { $0.name == "fce-nll" && $0.parameters == "{\"N\":20,\"scheme\":\"greedy\"}" })
+        XCTAssertTrue(rows.contains { $0.name == "fce-nll" && $0.parameters == "{\"N\":20,\"corpora\":1,\"scheme\":\"greedy\"}" }, "\(rows.filter { $0.name == "fce-nll" }.map(\.parameters))")
         XCTAssertEqual(EvaluationStore.json(["b": "say \"hi\"\\", "a": 1, "B": 2]), #"{"B":2,"a":1,"b":"say \"hi\"\\"}"#)
     }
 }
