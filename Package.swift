@@ -61,7 +61,7 @@ let package = Package(
         ]),
 
         // One seeded generator for every test target (SplitMix64), so no test target keeps its own copy.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "CorpusTests", dependencies: ["TestSupport", "Corpus"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor"]),

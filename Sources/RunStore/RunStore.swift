@@ -79,11 +79,10 @@ public final class RunStore: Sendable {
                 }
                 // A store this VAEScope cannot write (newer schema, unknown migration) is refused before any
                 // connection that could change the file (switching to WAL rewrites its header) is opened.
-                if exists && !empty { try Self.preflight(path: path, busyTimeout: busyTimeout) }
+                let fileMode = exists && !empty ? try Self.preflight(path: path, busyTimeout: busyTimeout) : nil
                 // A store already in rollback-journal mode stays so (a sweep's store on a shared filesystem,
                 // opened by `report` or `eval` from a shell without VAESCOPE_JOURNAL): never switched to WAL.
-                let rollback = Self.journalMode == .delete
-                    || (exists && !empty && (try? Self.fileJournalMode(path: path, busyTimeout: busyTimeout)) != "wal")
+                let rollback = Self.journalMode == .delete || (fileMode != nil && fileMode != "wal")
                 db = rollback
                     ? try Self.openWithRollbackJournal(path: path, configuration: config, busyTimeout: busyTimeout)
                     : try Self.openForWriting(path: path, configuration: config, busyTimeout: busyTimeout)
@@ -131,24 +130,17 @@ public final class RunStore: Sendable {
         try? queue.close()
     }
 
-    /// The journal mode the file is in ("wal", "delete", …), read through a read-only connection.
-    static func fileJournalMode(path: String, busyTimeout: Double) throws -> String {
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(busyTimeout)
-        let queue = try DatabaseQueue(path: path, configuration: config)
-        defer { try? queue.close() }
-        return try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }.lowercased()
-    }
-
-    /// Refuses, through a read-only connection, a store of a newer schema or with an unknown migration.
-    static func preflight(path: String, busyTimeout: Double) throws {
+    /// Refuses, through a read-only connection, a store of a newer schema or with an unknown migration; returns
+    /// the journal mode the file is in ("wal", "delete", …) from the same connection.
+    @discardableResult
+    static func preflight(path: String, busyTimeout: Double) throws -> String {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(busyTimeout)
         let queue = try DatabaseQueue(path: path, configuration: config)
         defer { try? queue.close() }
         try checkNotSuperseded(queue, path: path)
+        return try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }.lowercased()
     }
 
     static func checkNotSuperseded(_ db: any DatabaseReader, path: String) throws {

@@ -18,13 +18,12 @@ public enum MetricsListing {
     /// the store's metrics cache.
     public static func collect(stores paths: [String], runs names: [String], split: String,
                                cache: StoreLoader.MetricsCache = .write, miSubsample: Int? = nil) throws -> [Entry] {
-        let all = try StoreLoader.runs(paths: paths, writeCache: cache == .write)
+        let set = try StoreLoader.open(paths: paths, writeCache: cache == .write)
         var chosen: [StoreLoader.Located] = []
         if names.isEmpty {
-            chosen = all
+            chosen = try StoreLoader.runs(in: set, paths: paths)
         } else {
             // The run lookup of every reading command (name or UUID; ambiguous names name their stores).
-            let set = RunStoreSet(stores: uniqueStores(all))
             for n in names {
                 do { chosen.append(try set.run(named: n)) } catch {
                     throw SiteError.load(store: paths.joined(separator: ", "), message: error.localizedDescription)
@@ -52,12 +51,6 @@ public enum MetricsListing {
             }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// The stores of `runs`, each once, in order of first appearance.
-    static func uniqueStores(_ runs: [StoreLoader.Located]) -> [RunStore] {
-        var seen = Set<ObjectIdentifier>()
-        return runs.compactMap { seen.insert(ObjectIdentifier($0.store)).inserted ? $0.store : nil }
     }
 
     public static func format(_ entries: [Entry], as format: Format) throws -> String {

@@ -282,13 +282,13 @@ enum ReportBuilder {
                 return .aggregate(SeriesStatistics(v))
             }
             let verdict: String
+            let h = SeriesStatistics(hi), l = SeriesStatistics(lo)
             if hi.isEmpty || lo.isEmpty {
                 verdict = "not measured"; unmeasured.append(c.text)
-            } else if hi.count > 1, lo.count > 1,
-                      abs(SeriesStatistics(hi).mean - SeriesStatistics(lo).mean) <= SeriesStatistics(hi).sd + SeriesStatistics(lo).sd {
+            } else if hi.count > 1, lo.count > 1, abs(h.mean - l.mean) <= h.sd + l.sd {
                 // With seeds on both sides, a difference inside their spread says nothing either way.
                 verdict = "within the seeds' spread"; tied.append(c.text)
-            } else if SeriesStatistics(hi).mean > SeriesStatistics(lo).mean {
+            } else if h.mean > l.mean {
                 verdict = "held"; held.append(c.text)
             } else {
                 verdict = "did not hold"; failed.append(c.text)

@@ -16,13 +16,20 @@ public enum StoreLoader {
     /// may be written into stores whose files are writable (`--metrics-cache write`); otherwise every store is
     /// opened read-only and nothing is written. A missing or non-SQLite file is an error naming it.
     public static func runs(paths: [String], writeCache: Bool) throws -> [Located] {
+        try runs(in: open(paths: paths, writeCache: writeCache), paths: paths)
+    }
+
+    /// The stores named by `paths`, opened as `runs(paths:writeCache:)` opens them (for a run lookup by name).
+    public static func open(paths: [String], writeCache: Bool) throws -> RunStoreSet {
         for path in paths where !FileManager.default.fileExists(atPath: path) {
             throw SiteError.load(store: path, message: "no such store (check the --db path)")
         }
-        let set: RunStoreSet
-        do { set = try RunStoreSet(paths: paths, writableWhereAllowed: writeCache) } catch let error as RunStoreError {
+        do { return try RunStoreSet(paths: paths, writableWhereAllowed: writeCache) } catch let error as RunStoreError {
             throw SiteError.load(store: error.path ?? paths.joined(separator: ", "), message: error.localizedDescription)
         }
+    }
+
+    static func runs(in set: RunStoreSet, paths: [String]) throws -> [Located] {
         do { return try set.runsByName() } catch {
             throw SiteError.load(store: paths.joined(separator: ", "), message: error.localizedDescription)
         }

@@ -1,25 +1,17 @@
 import Foundation
+@_exported import struct Tensor.SplitMix64
 
-/// The tests' one seeded generator: SplitMix64 (Steele et al. 2014; the same algorithm as `Tensor.SplitMix64`),
-/// here so that test targets of modules that do not depend on Tensor (Corpus, Charts, Metrics) need no other
-/// module for reproducible random data.
-public struct TestRNG: RandomNumberGenerator {
-    public var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public init(state: UInt64) { self.state = state }
+/// The tests' one seeded generator: Tensor's SplitMix64 (Steele et al. 2014), with the two draws the chart and
+/// metric tests use.
+public typealias TestRNG = SplitMix64
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
+    public init(state: UInt64) { self.init(seed: state) }
 
     /// Uniform in [0, 1) with 53 random bits.
-    public mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func uniform() -> Double { nextUniform() }
 
-    /// Standard normal (Box–Muller).
+    /// Standard normal (Box–Muller, both uniforms drawn here, as the tests' data were made).
     public mutating func normal() -> Double {
         let u = max(uniform(), 1e-300), v = uniform()
         return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
