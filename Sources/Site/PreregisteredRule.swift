@@ -15,6 +15,18 @@ enum Long2019Rule {
     struct Check { var seed: Int; var condition: String; var value: String; var held: Bool? }
 
     static let seeds = [0, 1]
+    /// docs/long2019.md, "Budget": a deciding run is not judged before it has stopped early or done 40 epochs.
+    static let minimumEpochs = 40
+
+    /// Epochs whose end the run reached: the validation split is logged at every epoch end (epochs count from 0).
+    static func completeEpochs(_ r: LoadedRun) -> Int {
+        r.data.scalars.filter { $0.split == "valid" }.compactMap { $0.epochs.compactMap { $0 }.max() }.max().map { $0 + 1 } ?? 0
+    }
+
+    /// Completed, or stopped by hand (not still training) after the minimum budget.
+    static func judgeable(_ r: LoadedRun) -> Bool {
+        r.data.status == "completed" || (r.data.status == "interrupted" && completeEpochs(r) >= minimumEpochs)
+    }
 
     static func evaluate(_ runs: [LoadedRun]) -> (verdict: String, checks: [Check], notes: [String]) {
         var ambiguous: [String] = []
@@ -31,13 +43,18 @@ enum Long2019Rule {
         var checks: [Check] = []
         var keptKL: [String: [Bool]] = [:]
         var missing = false
+        var deciding: [LoadedRun] = []
         var unfinished: [String] = []
         var notAsRegistered: [String] = []
         for s in seeds {
             let mx = run("max", s), last = run("last", s)
             if mx == nil || last == nil { missing = true }
-            // Not judged before the stopping rule: early stopping or the budget ends a run as completed.
-            for r in [mx, last].compactMap({ $0 }) where r.data.status != "completed" { unfinished.append("\(r.name) (\(r.data.status))") }
+            deciding += [mx, last].compactMap { $0 }
+            // Not judged before the stopping rule: early stopping (or 100 epochs) ends a run as completed; a run
+            // stopped (interrupted, not running) after at least 40 complete epochs may be judged as it stands.
+            for r in [mx, last].compactMap({ $0 }) where !judgeable(r) {
+                unfinished.append("\(r.name) (\(r.data.status), \(completeEpochs(r)) complete epochs)")
+            }
             // Evaluated as pre-registered: IW-NLL with K = 500.
             for r in [mx, last].compactMap({ $0 }) {
                 if let k = r.series(["eval.iwSamples"], split: r.data.split)?.values.last, k != 500 {
@@ -104,6 +121,11 @@ enum Long2019Rule {
         let so = verdict.hasPrefix("not decided") ? " so far (interim values of runs still training or not evaluated; not a verdict)" : ""
         if !failed.isEmpty { notes.append("Did not hold\(so): " + failed.joined(separator: "; ") + ".") }
         if !held.isEmpty && verdict != "reproduces" { notes.append("Held\(so): " + held.joined(separator: "; ") + ".") }
+        let stoppedEarly = deciding.filter { $0.data.status == "interrupted" && judgeable($0) }
+        if !stoppedEarly.isEmpty {
+            notes.append("Judged as stopped after the pre-registered minimum of \(minimumEpochs) epochs, before early stopping: "
+                         + stoppedEarly.map { "\($0.name) (\(completeEpochs($0)) epochs)" }.joined(separator: ", ") + ".")
+        }
         notes.append("The rule (docs/long2019.md, committed before the first run): max pooling KL ≥ 1, AU ≥ 3, MI ≥ 0.5 and "
                      + "IW-NLL no worse than last-state + 0.1 nats, last-state KL ≤ 0.2 and AU ≤ 1, and a lower validation "
                      + "cosine for max at every shared epoch end, in both seeds; does not reproduce when both keep or both "

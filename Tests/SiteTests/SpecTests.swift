@@ -378,6 +378,15 @@ final class Long2019RuleTests: XCTestCase {
         var running = four(maxKL: 3, lastKL: 0.05)
         running[0] = run("max", seed: 0, kl: 3, au: 5, mi: 1, nll: 330, cosine: [0.5, 0.4], status: "interrupted")
         XCTAssertTrue(Long2019Rule.evaluate(running).verdict.hasPrefix("not decided: not yet at the stopping rule"))
+        XCTAssertTrue(Long2019Rule.evaluate(running).verdict.contains("max-s0 (interrupted, 2 complete epochs)"))
+        // Stopped by hand after the 40-epoch minimum budget: judged as it stands; still training at 40: not judged.
+        let cos40 = (0..<40).map { 0.5 - Double($0) * 0.001 }
+        running[0] = run("max", seed: 0, kl: 3, au: 5, mi: 1, nll: 330, cosine: cos40, status: "interrupted")
+        XCTAssertEqual(Long2019Rule.evaluate(running).verdict, "reproduces")
+        running[0] = run("max", seed: 0, kl: 3, au: 5, mi: 1, nll: 330, cosine: Array(cos40.dropLast()), status: "interrupted")
+        XCTAssertTrue(Long2019Rule.evaluate(running).verdict.hasPrefix("not decided: not yet at the stopping rule"))
+        running[0] = run("max", seed: 0, kl: 3, au: 5, mi: 1, nll: 330, cosine: cos40, status: "running")
+        XCTAssertTrue(Long2019Rule.evaluate(running).verdict.hasPrefix("not decided: not yet at the stopping rule"))
         var k50 = four(maxKL: 3, lastKL: 0.05)
         k50[1] = run("last", seed: 0, kl: 0.05, au: 0, mi: 0, nll: 330, cosine: [0.9, 0.9], k: 50)
         XCTAssertTrue(Long2019Rule.evaluate(k50).verdict.contains("K = 50"))

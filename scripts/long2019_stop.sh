@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Stops each run of docs/long2019.md cleanly (SIGINT: checkpoint written, status interrupted) once it has completed
+# EPOCHS epochs (default 40, the pre-registered minimum budget after which a deciding run may be judged), so that
+# the evaluation of scripts/long2019_site.sh does not share the cores with training that no longer decides anything.
+# Usage: scripts/long2019_stop.sh EXPDIR [EPOCHS]   (polls every minute until no run of EXPDIR is training; run it
+#        with nohup beside scripts/long2019.sh). Continue a stopped run later with scripts/long2019.sh as usual.
+set -euo pipefail
+exp=${1:?usage: scripts/long2019_stop.sh EXPDIR [EPOCHS]}
+epochs=${2:-40}
+complete_epochs() {  # epoch ends reached: the validation split is logged at each (epochs count from 0)
+  python3 - "$1" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=30)
+(e,) = db.execute("select max(epoch) from scalars where split = 'valid'").fetchone()
+print(0 if e is None else e + 1)
+PY
+}
+signalled=" "   # a second SIGINT would kill the trainer mid-checkpoint: one each
+while :; do
+  training=0
+  for db in "$exp"/*.sqlite; do
+    run=$(basename "$db" .sqlite)
+    pid=$(pgrep -f -- "train (--resume $run --db $db|--corpus .* --db $db --name $run )" | head -1 || true)
+    [ -n "$pid" ] || continue
+    training=$((training + 1))
+    done_epochs=$(complete_epochs "$db")
+    if [ "$done_epochs" -ge "$epochs" ] && [[ "$signalled" != *" $pid "* ]]; then
+      echo "$(date -u +%FT%TZ) $run: $done_epochs complete epochs, stopping (pid $pid)"
+      kill -INT "$pid"
+      signalled+="$pid "
+    fi
+  done
+  [ "$training" -gt 0 ] || { echo "$(date -u +%FT%TZ) no run of $exp is training"; exit 0; }
+  sleep 60
+done
