@@ -8,13 +8,14 @@ import Tensor
 /// exactly the GEMM shapes one step uses, so the ratio says how close the step is to pure BLAS.
 ///
 /// The model matches ../shared/bench/torch_vae.py: LSTM encoder, last-state pooling, decoder LSTM with z at
-/// every step, loss rec + β·|KL − C| (β = 1, C = 5), Adam (lr 1e-3), B sentences of T random words (ids ≥ 4),
+/// every step (the `paper-gru` and `paper-cnn` configs swap in Prokhorov et al. 2019's other decoders), loss rec + β·|KL − C| (β = 1, C = 5), Adam (lr 1e-3), B sentences of T random words (ids ≥ 4),
 /// 8 batches in rotation. tokens/s counts B·T tokens per step like the reference (VAEScope's decoder also
 /// predicts <eos>, one extra position per sentence, which is not counted).
 public enum TrainBenchmark {
     public struct Shape: Sendable {
         public var name: String
         public var vocabulary: Int, embedding: Int, hidden: Int, latent: Int, batch: Int, length: Int
+        public var decoder: VAEConfig.DecoderCell = .lstm
     }
 
     public static let shapes: [Shape] = [
@@ -23,6 +24,9 @@ public enum TrainBenchmark {
         Shape(name: "large", vocabulary: 20_000, embedding: 256, hidden: 1_024, latent: 32, batch: 32, length: 40),
         // The model of the long-document test of Long et al. 2019 (docs/long2019.md).
         Shape(name: "long2019", vocabulary: 10_000, embedding: 64, hidden: 128, latent: 32, batch: 32, length: 20),
+        // Prokhorov et al. 2019's three decoders at the paper's size (the CNN: 512 channels, 128 inside, width 20).
+        Shape(name: "paper-gru", vocabulary: 10_000, embedding: 256, hidden: 512, latent: 32, batch: 32, length: 20, decoder: .gru),
+        Shape(name: "paper-cnn", vocabulary: 10_000, embedding: 256, hidden: 512, latent: 32, batch: 32, length: 20, decoder: .cnn),
     ]
 
     public struct Result: Sendable {
@@ -81,6 +85,7 @@ public enum TrainBenchmark {
         config.encoderHiddenSize = shape.hidden
         config.decoderHiddenSize = shape.hidden
         config.latentSize = shape.latent
+        config.decoderCell = shape.decoder
         config.pooling = .last
         var objective = ObjectiveConfig()
         objective.kind = .klTarget
@@ -128,7 +133,18 @@ public enum TrainBenchmark {
         let V = Double(shape.vocabulary), E = Double(shape.embedding), H = Double(shape.hidden)
         let Z = Double(shape.latent), B = Double(shape.batch), T = Double(shape.length)
         let encoder = 2 * 4 * H * (E + H) * B * T + 2 * 2 * H * Z * B
-        let decoder = 2 * 4 * H * (E + Z + H), output = 2 * H * V
+        let decoder: Double
+        switch shape.decoder {
+        case .lstm: decoder = 2 * 4 * H * (E + Z + H)
+        case .gru: decoder = 2 * 3 * H * (E + Z + H)
+        case .cnn:
+            // Per position: block 1's 1×1 from E (+ z's part), block 2's from H; per block and path C→C/4, the
+            // causal taps that reach back inside the sentence (Σ_j (T−j)/T of K), C/4→C.
+            let I = H / 4, K = Double(config.convolutionWidth)
+            let taps = (0..<Int(min(K, T))).reduce(0.0) { $0 + (T - Double($1)) / T }
+            decoder = 2 * (E + Z) * H + 2 * H * H + 2 * 2 * (2 * H * I + 2 * taps * I * I + 2 * I * H)
+        }
+        let output = 2 * H * V
         let modelFlops = 3 * (encoder + (decoder + output) * B * T)
         return Result(config: shape.name, threads: threads, length: shape.length, steps: times.count, medianStepSeconds: median,
                       tokensPerSecond: B * T / median, modelGFLOPs: modelFlops / median / 1e9,

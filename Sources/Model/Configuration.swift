@@ -2,6 +2,21 @@
 /// Every field has a default and says which paper setting it follows.
 public struct VAEConfig: Codable, Equatable, Sendable {
     public enum Cell: String, Codable, CaseIterable, Sendable { case lstm, gru }
+    /// The decoder: a recurrent cell, or Prokhorov et al. 2019's gated causal convolutions (`GatedConvDecoder`).
+    public enum DecoderCell: String, Codable, CaseIterable, Sendable {
+        case lstm, gru
+        /// Two residual bottleneck blocks of gated causal convolutions (Prokhorov et al. 2019 §3, Dauphin et al.
+        /// 2016): `decoderHiddenSize` outer channels, a quarter of them inside, filter width `convolutionWidth`.
+        case cnn
+        /// The recurrent cell, nil for the convolutional decoder.
+        public var recurrentCell: Cell? {
+            switch self {
+            case .lstm: .lstm
+            case .gru: .gru
+            case .cnn: nil
+            }
+        }
+    }
     /// How z sets the decoder's initial state when `latentInitializesDecoder` is on.
     public enum LatentInitialState: String, Codable, CaseIterable, Sendable {
         /// h₀ = z·W + b, c₀ = 0 (Bowman et al. 2016).
@@ -33,8 +48,10 @@ public struct VAEConfig: Codable, Equatable, Sendable {
     public var latentSize: Int = 32
     /// Encoder recurrent cell (LSTM in all three papers).
     public var encoderCell: Cell = .lstm
-    /// Decoder recurrent cell (LSTM in all three papers).
-    public var decoderCell: Cell = .lstm
+    /// Decoder: LSTM (all three papers), GRU or CNN (Prokhorov et al. 2019 compare the three).
+    public var decoderCell: DecoderCell = .lstm
+    /// Filter width of the CNN decoder's causal convolutions (Prokhorov et al. 2019's code: 20).
+    public var convolutionWidth: Int = 20
     /// Encoder feature pooling; `.last` is the collapse-prone default of Bowman et al.
     public var pooling: Pooling = .last
     /// The encoder reads <bos> w_1 … w_L <eos> rather than the words alone, so that `last` is the state after

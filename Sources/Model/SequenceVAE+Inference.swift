@@ -74,7 +74,7 @@ extension SequenceVAEOf {
     public func decode(z zValues: [Float], count: Int, scheme: DecodingScheme, maxLength: Int,
                        rng: inout SplitMix64) -> [[Int32]] {
         let B = count, Z = config.latentSize, lm = config.languageModelOnly
-        let E = config.embeddingSize, Hd = config.decoderHiddenSize, V = config.vocabularySize, GW = decoder.gateWidth
+        let E = config.embeddingSize, Hd = config.decoderHiddenSize, V = config.vocabularySize, GW = latentInputWidth
         precondition(lm || zValues.count == B * Z, "decode: z has \(zValues.count) values, expected \(B)·\(Z)")
         guard B > 0, maxLength > 0 else { return Array(repeating: [], count: B) }
         let zb = Buffer<S>(count: lm ? 0 : B * Z)       // (B, Z)
@@ -100,17 +100,24 @@ extension SequenceVAEOf {
         var prev = [Int32](repeating: SpecialToken.bos, count: B)
         var done = [Bool](repeating: false, count: B)
         var sentences = [[Int32]](repeating: [], count: B)
+        let convState = convDecoder?.makeDecodeState(batch: B, maxLength: maxLength)
         for _ in 0..<maxLength {
             prev.withUnsafeBufferPointer { ids in
                 embeddingForward(table: decoderTable.valuePointer, ids: ids.baseAddress!, out: x.pointer, count: B, size: E)
             }
-            linearForward(x: x.pointer, w: decoder.wIH.valuePointer, b: decoder.bIH.valuePointer, y: gates.pointer,
-                          rows: B, inputs: E, outputs: GW)
-            if latentToInput != nil { for i in 0..<(B * GW) { gates[i] += extra[i] } }
-            decoder.step(gates: gates.pointer, hPrev: h.pointer, cPrev: c.pointer, h: h2.pointer, c: c2.pointer,
-                         scratch: scratch.pointer, batch: B)
-            h.pointer.update(from: h2.pointer, count: B * Hd)
-            c.pointer.update(from: c2.pointer, count: B * Hd)
+            if let decoder {
+                linearForward(x: x.pointer, w: decoder.wIH.valuePointer, b: decoder.bIH.valuePointer, y: gates.pointer,
+                              rows: B, inputs: E, outputs: GW)
+                if latentToInput != nil { for i in 0..<(B * GW) { gates[i] += extra[i] } }
+                decoder.step(gates: gates.pointer, hPrev: h.pointer, cPrev: c.pointer, h: h2.pointer, c: c2.pointer,
+                             scratch: scratch.pointer, batch: B)
+                h.pointer.update(from: h2.pointer, count: B * Hd)
+                c.pointer.update(from: c2.pointer, count: B * Hd)
+            } else if let convDecoder, let convState {
+                // The new position of every row; earlier positions' activations are kept in convState.
+                convDecoder.step(u: x.pointer, extra: latentToInput == nil ? nil : UnsafePointer(extra.pointer),
+                                 state: convState, out: h.pointer)
+            }
             linearForward(x: h.pointer, w: outputW.valuePointer, b: outputB.map { UnsafePointer($0.valuePointer) }, y: out.pointer,
                           rows: B, inputs: Hd, outputs: V)  // (B, H_d)·(H_d, V)
             if latentToOutputW != nil { addInPlace(out.pointer, zOut.pointer, count: B * V) }

@@ -42,7 +42,7 @@ extension SequenceVAEOf {
     @_specialize(where S == Double)
     func decoderForward(dropout: Bool = false) {
         let B = prepared.batch, T = prepared.decoderSteps, E = config.embeddingSize
-        let Hd = config.decoderHiddenSize, Z = config.latentSize, GW = decoder.gateWidth
+        let Hd = config.decoderHiddenSize, Z = config.latentSize, GW = latentInputWidth
         decoderInput.resize(T * B * E)
         prepared.decoderInputs.withUnsafeBufferPointer { ids in
             embeddingForward(table: decoderTable.valuePointer, ids: ids.baseAddress!, out: decoderInput.pointer,
@@ -64,10 +64,16 @@ extension SequenceVAEOf {
             h0 = UnsafePointer(initialState.pointer)
             if config.latentInitialState == .cellTanh { c0 = UnsafePointer(initialCell.pointer) }
         }
-        decoder.forward(x: decoderInput.pointer, steps: T, batch: B, extra: extra, h0: h0, c0: c0)
+        let out: UnsafeMutablePointer<S>
+        if let decoder {
+            decoder.forward(x: decoderInput.pointer, steps: T, batch: B, extra: extra, h0: h0, c0: c0)
+            out = decoder.outputs
+        } else {
+            convDecoder!.forward(x: decoderInput.pointer, steps: T, batch: B, extra: extra)
+            out = convDecoder!.outputs
+        }
         let N = prepared.tokenCount
         compactHidden.resize(N * Hd)
-        let out = decoder.outputs
         prepared.positions.withUnsafeBufferPointer { pos in
             for n in 0..<N { (compactHidden.pointer + n * Hd).update(from: out + Int(pos[n]) * Hd, count: Hd) }
         }
@@ -255,7 +261,7 @@ extension SequenceVAEOf {
     func backward() {
         let B = prepared.batch, N = prepared.tokenCount, V = config.vocabularySize
         let Hd = config.decoderHiddenSize, Z = config.latentSize, E = config.embeddingSize
-        let Td = prepared.decoderSteps, GW = decoder.gateWidth
+        let Td = prepared.decoderSteps, GW = latentInputWidth
         // Output layer and softmax cross-entropy (loss scale 1/B).
         prepared.compactTargets.withUnsafeBufferPointer { tg in
             softmaxCrossEntropyBackward(probabilities: logits.pointer, targets: tg.baseAddress!, scale: 1 / S(B),
@@ -288,10 +294,15 @@ extension SequenceVAEOf {
             }
         }
         let cellState = latentToStateW != nil && config.latentInitialState == .cellTanh
-        decoder.backward(x: decoderInput.pointer, dOutputs: dDecoderOut.pointer, dx: dDecoderInput.pointer,
-                         dExtra: latentToInput == nil ? nil : dLatentInput.pointer,
-                         dh0: latentToStateW == nil ? nil : dInitialState.pointer,
-                         dc0: cellState ? dInitialCell.pointer : nil)
+        if let decoder {
+            decoder.backward(x: decoderInput.pointer, dOutputs: dDecoderOut.pointer, dx: dDecoderInput.pointer,
+                             dExtra: latentToInput == nil ? nil : dLatentInput.pointer,
+                             dh0: latentToStateW == nil ? nil : dInitialState.pointer,
+                             dc0: cellState ? dInitialCell.pointer : nil)
+        } else {
+            convDecoder!.backward(x: decoderInput.pointer, dOutputs: dDecoderOut.pointer, dx: dDecoderInput.pointer,
+                                  dExtra: latentToInput == nil ? nil : dLatentInput.pointer)
+        }
         if dropoutActive.input { multiply(dDecoderInput, by: inputDropoutMask, count: Td * B * E) }
         prepared.decoderInputs.withUnsafeBufferPointer { ids in
             embeddingBackward(ids: ids.baseAddress!, dOut: dDecoderInput.pointer, dTable: decoderTable.gradPointer,

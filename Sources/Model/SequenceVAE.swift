@@ -5,16 +5,19 @@ import Tensor
 /// Training uses `SequenceVAE` (= `SequenceVAEOf<Float>`); the gradient checks use `SequenceVAEOf<Double>`.
 ///
 /// Architecture: word embedding (V, E), shared or one per side (`separateEmbeddings`); encoder RNN (E → Hₑ);
-/// pooling → h (B, Hₑ); μ = h·W_μ [+ b_μ], log σ² = h·W_σ [+ b_σ] (B, Z); z = μ + σ ⊙ ε; decoder RNN with input
+/// pooling → h (B, Hₑ); μ = h·W_μ [+ b_μ], log σ² = h·W_σ [+ b_σ] (B, Z); z = μ + σ ⊙ ε; decoder (an RNN, or the
+/// gated convolutions of `GatedConvDecoder` for `decoderCell = cnn`, which take z the same way) with input
 /// [emb(prev word); z] written as emb·W_ih + z·W_iz (the z part is computed once per sentence); optional initial
 /// state from z: h₀ = z·W_zh + b_zh (`hidden`) or c₀ = z·W_zc, h₀ = tanh(c₀) (`cellTanh`); output softmax
 /// (H_d → V), with z·W_zo added to every step's logits for SkipVAE (`latentToOutput`).
 ///
 /// Parameter names (stable order): embedding, encoder.W_ih, encoder.W_hh, encoder.b_ih, [encoder.b_hh],
 /// mu.W, [mu.b], logVariance.W, [logVariance.b], [decoder.embedding], decoder.W_ih, decoder.W_hh, decoder.b_ih,
-/// [decoder.b_hh], [decoder.W_iz], [decoder.W_zh, decoder.b_zh | decoder.W_zc], output.W, [output.b], [output.W_z].
+/// [decoder.b_hh] (or the CNN's decoder.block1.… , decoder.block2.…), [decoder.W_iz], [decoder.W_zh, decoder.b_zh |
+/// decoder.W_zc], output.W, [output.b], [output.W_z].
 /// Initialisation, drawn from SplitMix64(seed) in that order: embedding tables U(−e, e) with e =
-/// `embeddingInitScale` (0 = `initScale`), other matrices U(−a, a) with a = `initScale`, biases U(−a, a) when
+/// `embeddingInitScale` (0 = `initScale`), the CNN decoder's convolution weights U(±√(6/fan-in)) (Keras'
+/// he_uniform, as Prokhorov et al.'s code), other matrices U(−a, a) with a = `initScale`, biases U(−a, a) when
 /// `initBiases`, else 0.
 ///
 /// Not thread-safe: one model object holds the workspaces of its last forward pass.
@@ -29,8 +32,9 @@ public final class SequenceVAEOf<S: BLASScalar> {
     let muB: ParameterOf<S>?            // (Z)
     let logVarW: ParameterOf<S>?        // (Hₑ, Z)
     let logVarB: ParameterOf<S>?        // (Z)
-    let decoder: RecurrentLayer<S>      // E → H_d
-    let latentToInput: ParameterOf<S>?  // (Z, G·H_d)
+    let decoder: RecurrentLayer<S>?     // E → H_d (recurrent decoders)
+    let convDecoder: GatedConvDecoder<S>? // E → H_d channels (decoderCell = cnn)
+    let latentToInput: ParameterOf<S>?  // (Z, G·H_d), or (Z, H_d) for the CNN decoder
     let latentToStateW: ParameterOf<S>? // (Z, H_d) W_zh, or W_zc for cellTanh
     let latentToStateB: ParameterOf<S>? // (H_d) hidden only
     let outputW: ParameterOf<S>         // (H_d, V)
@@ -89,10 +93,17 @@ public final class SequenceVAEOf<S: BLASScalar> {
         muB = headBias ? ParameterOf(name: "mu.b", shape: [Z]) : nil
         logVarW = lm ? nil : ParameterOf(name: "logVariance.W", shape: [He, Z])
         logVarB = headBias ? ParameterOf(name: "logVariance.b", shape: [Z]) : nil
-        decoder = RecurrentLayer(prefix: "decoder", cell: config.decoderCell, inputSize: E, hiddenSize: Hd)
+        if let cell = config.decoderCell.recurrentCell {
+            decoder = RecurrentLayer(prefix: "decoder", cell: cell, inputSize: E, hiddenSize: Hd)
+            convDecoder = nil
+        } else {
+            decoder = nil
+            convDecoder = GatedConvDecoder(prefix: "decoder", inputSize: E, channels: Hd, width: config.convolutionWidth)
+        }
+        let latentWidth = decoder?.gateWidth ?? convDecoder!.latentInputWidth
         latentToInput = (lm || !config.latentAtEveryStep) ? nil
-            : ParameterOf(name: "decoder.W_iz", shape: [Z, decoder.gateWidth])
-        let toState = !lm && config.latentInitializesDecoder
+            : ParameterOf(name: "decoder.W_iz", shape: [Z, latentWidth])
+        let toState = !lm && config.latentInitializesDecoder && decoder != nil
         switch config.latentInitialState {
         case .hidden:
             latentToStateW = toState ? ParameterOf(name: "decoder.W_zh", shape: [Z, Hd]) : nil
@@ -108,7 +119,7 @@ public final class SequenceVAEOf<S: BLASScalar> {
         if let encoder { list += encoder.parameters }
         list += [muW, muB, logVarW, logVarB].compactMap { $0 }
         if let decoderEmbedding { list.append(decoderEmbedding) }
-        list += decoder.parameters
+        list += decoder?.parameters ?? convDecoder!.parameters
         list += [latentToInput, latentToStateW, latentToStateB].compactMap { $0 }
         list += [outputW, outputB].compactMap { $0 }
         if let latentToOutputW { list.append(latentToOutputW) }
@@ -118,6 +129,8 @@ public final class SequenceVAEOf<S: BLASScalar> {
         for p in parameters {
             if p === embedding || p === decoderEmbedding {
                 p.fillUniform(scale: embeddingScale, rng: &rng)
+            } else if let bound = convDecoder?.heUniformBound(p) {
+                p.fillUniform(scale: bound, rng: &rng)   // the CNN's weights: he_uniform, as Prokhorov et al.'s code
             } else if p.shape.count == 2 || config.initBiases {
                 p.fillUniform(scale: config.initScale, rng: &rng)
             }
@@ -136,6 +149,9 @@ public final class SequenceVAEOf<S: BLASScalar> {
         let own = Set(encoderParameters.map { ObjectIdentifier($0) })
         return parameters.filter { !own.contains(ObjectIdentifier($0)) || ($0 === embedding && decoderEmbedding == nil) }
     }
+
+    /// Width of z's part of every decoder position (z·W_iz): the RNN's G·H_d, the CNN's H_d.
+    var latentInputWidth: Int { decoder?.gateWidth ?? convDecoder!.latentInputWidth }
 
     /// The table the decoder reads its input words from.
     var decoderTable: ParameterOf<S> { decoderEmbedding ?? embedding }

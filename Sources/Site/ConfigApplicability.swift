@@ -21,7 +21,10 @@ enum ConfigApplicability {
         case "freeBitsMode": return number("freeBits") > 0
         case "momentum": return text("optimizer") == "sgd"
         case "lrDecayFactor", "lrDecayMinEpoch", "maxLRDecays": return number("lrDecayPatience") > 0
-        case "latentInitialState": return flag("latentInitializesDecoder")
+        case "latentInitialState": return flag("latentInitializesDecoder") && text("decoderCell") != "cnn"
+        case "latentInitializesDecoder": return text("decoderCell") != "cnn"
+        // A filter width means something for the convolutional decoder only (absent in runs before it: "—").
+        case "convolutionWidth": return text("decoderCell") == "cnn"
         default: return true
         }
     }

@@ -129,7 +129,10 @@ public struct TrainConfig: Equatable, Sendable {
         let Hd = Double(model.decoderHiddenSize), Z = Double(model.latentSize)
         let embeddings = V * E * (model.separateEmbeddings ? 2 : 1)
         let encoder = 4 * He * (E + He + 1) + 2 * He * Z
-        let decoder = 4 * Hd * (E + Hd + 1 + Z) + Z * Hd
+        let K = Double(model.convolutionWidth)
+        let decoder = model.decoderCell == .cnn
+            ? Hd * (E + Z + 1) + Hd * (Hd + 1) + 4 * (Hd * Hd / 4 + K * Hd * Hd / 16 + Hd * Hd / 4 + Hd)
+            : 4 * Hd * (E + Hd + 1 + Z) + Z * Hd
         let output = Hd * V + V + (model.latentToOutput ? Z * V : 0)
         return (embeddings + encoder + decoder + output) * 4 * 4
     }
@@ -152,6 +155,10 @@ public struct TrainConfig: Equatable, Sendable {
         try check(!aggressive || optimizer == .sgd, "aggressive",
                   "false unless optimizer=sgd (He et al. 2019's aggressive training steps encoder and decoder by SGD)")
         try check(!aggressive || !model.languageModelOnly, "aggressive", "false for the language model (no encoder)")
+        try check(model.decoderCell != .cnn || !model.latentInitializesDecoder, "latentInitializesDecoder",
+                  "false for decoderCell=cnn (a convolution has no initial state; z enters every position)")
+        try check(model.decoderCell != .cnn || model.decoderHiddenSize >= 4, "decoderHiddenSize",
+                  "an integer ≥ 4 for decoderCell=cnn (a quarter of the channels form the bottleneck)")
         // Bounds before anything is allocated: each size, and the whole model's training memory.
         for (key, value) in [("embeddingSize", model.embeddingSize), ("encoderHiddenSize", model.encoderHiddenSize),
                              ("decoderHiddenSize", model.decoderHiddenSize), ("latentSize", model.latentSize),
@@ -179,7 +186,10 @@ extension ConfigKey {
             .int("latentSize", \.latentSize, "latent size Z (He et al. 2019, Long et al. 2019: 32)")
                 .valid("an integer ≥ 1") { $0.latentSize >= 1 },
             .choice("encoderCell", \.encoderCell, "encoder cell (LSTM in all three papers)"),
-            .choice("decoderCell", \.decoderCell, "decoder cell (LSTM in all three papers)"),
+            .choice("decoderCell", \.decoderCell, "decoder: lstm (all three papers), gru, or cnn: gated causal convolutions (Prokhorov et al. 2019)"),
+            .int("convolutionWidth", \.convolutionWidth, "filter width of the cnn decoder's causal convolutions (Prokhorov et al. 2019: 20)")
+                .valid("an integer in 1 … 1000") { $0.convolutionWidth >= 1 && $0.convolutionWidth <= 1000 }
+                .before("20"),
             .choice("pooling", \.pooling, "encoder feature pooling (Long et al. 2019 §4.1; last = Bowman et al.)"),
             .bool("encoderReadsBoundaries", \.encoderReadsBoundaries, "encoder reads <bos> words <eos>; last = state after <eos> (He et al. 2019 code)")
                 .before("false"),

@@ -9,7 +9,7 @@ struct BenchTrainCommand: ParsableCommand {
         abstract: "Tokens/s of a training step (forward, backward, gradient clipping, Adam) on synthetic batches, and its GEMM rate against single-thread cblas_sgemm on the same shapes."
     )
 
-    @Option(help: "Comma-separated configs: small (V5000 E128 H256), paper (V10000 E256 H512), large, long2019 (V10000 E64 H128).")
+    @Option(help: "Comma-separated configs: small (V5000 E128 H256), paper (V10000 E256 H512), large, long2019 (V10000 E64 H128), paper-gru and paper-cnn (the paper size with a GRU or gated CNN decoder, Prokhorov et al. 2019).")
     var configs = "small,paper"
 
     @Option(help: "Comma-separated sentence lengths replacing each config's own (20; large 40), e.g. 20,250: the per-token cost relative to the first is printed.")
@@ -34,13 +34,13 @@ struct BenchTrainCommand: ParsableCommand {
     var parsedLengths: [Int] { lengths.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func run() throws {
-        print("config   threads length  tokens/s  step ms  model GFLOP/s  GEMM GFLOP/s in step  sgemm 1-thread GFLOP/s  ratio  calls  s/token vs first length")
+        print("config    threads length  tokens/s  step ms  model GFLOP/s  GEMM GFLOP/s in step  sgemm 1-thread GFLOP/s  ratio  calls  s/token vs first length")
         var first: [String: Double] = [:]
         try TrainBenchmark.run(configs: parsedConfigs, threads: parsedThreads, steps: steps, lengths: parsedLengths) { r in
             let key = "\(r.config)/\(r.threads)"
             let reference = first[key] ?? r.tokensPerSecond
             first[key] = reference
-            let line = String(format: "%-8@ %7d %6d %9.0f %8.1f %14.1f %21.1f %23.1f %5.0f%% %6d  %.2f×",
+            let line = String(format: "%-9@ %7d %6d %9.0f %8.1f %14.1f %21.1f %23.1f %5.0f%% %6d  %.2f×",
                               r.config, r.threads, r.length, r.tokensPerSecond, r.medianStepSeconds * 1000, r.modelGFLOPs,
                               r.gemmGFLOPsInStep, r.sgemmSingleThreadGFLOPs, r.ratioToSgemm * 100, r.gemmCallsPerStep,
                               reference / r.tokensPerSecond)

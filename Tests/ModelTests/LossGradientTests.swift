@@ -15,7 +15,7 @@ final class LossGradientTests: XCTestCase {
         c.latentSize = 3
         c.pooling = pooling
         c.encoderCell = cell
-        c.decoderCell = cell
+        c.decoderCell = VAEConfig.DecoderCell(rawValue: cell.rawValue)!
         c.initScale = 0.5
         return c
     }
@@ -83,6 +83,29 @@ final class LossGradientTests: XCTestCase {
                 $0.decoderOutputDropout = 0.5
             })
         }
+    }
+
+    /// The gated convolutional decoder (Prokhorov et al. 2019): two residual GLU bottleneck blocks, causal width 3
+    /// here (sentences up to 5 decoder steps, so every tap is exercised and a position reads at most 3 inputs
+    /// back), alone, with SkipVAE, with the decoder dropouts, and as a language model.
+    func testCNNDecoder() {
+        var c = Self.config(pooling: .max)
+        c.decoderCell = .cnn
+        c.decoderHiddenSize = 8
+        c.convolutionWidth = 3
+        checkLoss("cnn", config: c, objective: Self.objective())
+        c.convolutionWidth = 7   // wider than any sentence: taps beyond T are skipped
+        checkLoss("cnn, width 7", config: c, objective: Self.objective())
+        c.convolutionWidth = 3
+        c.latentToOutput = true
+        c.separateEmbeddings = true
+        checkLoss("cnn + skip + dropout", config: c, objective: Self.objective {
+            $0.decoderInputDropout = 0.5
+            $0.decoderOutputDropout = 0.3
+            $0.wordDropout = 0.3
+        })
+        c.languageModelOnly = true
+        checkLoss("cnn lm", config: c, objective: Self.objective())
     }
 
     /// SkipVAE (Dieng et al. 2019): z·W_zo added to every step's logits.

@@ -398,3 +398,20 @@ final class Long2019RuleTests: XCTestCase {
         XCTAssertEqual(Long2019Rule.evaluate(short).verdict, "reproduces")
     }
 }
+
+/// Settings a run does not use read as "—": the CNN decoder's filter width for a recurrent decoder (and for runs
+/// stored before the key existed), an initial state from z for the CNN decoder.
+final class ConfigApplicabilityTests: XCTestCase {
+    func testDecoderSpecificKeys() {
+        func applies(_ key: String, _ config: [String: ConfigValue]) -> Bool { ConfigApplicability.applies(key) { config[$0] } }
+        let cnn: [String: ConfigValue] = ["decoderCell": .text("cnn"), "convolutionWidth": .number(20), "latentInitializesDecoder": .bool(false)]
+        let lstm: [String: ConfigValue] = ["decoderCell": .text("lstm"), "latentInitializesDecoder": .bool(true)]
+        XCTAssertTrue(applies("convolutionWidth", cnn))
+        XCTAssertTrue(applies("model.convolutionWidth", cnn))
+        XCTAssertFalse(applies("convolutionWidth", lstm))
+        XCTAssertFalse(applies("convolutionWidth", [:]))
+        XCTAssertFalse(applies("latentInitializesDecoder", cnn))
+        XCTAssertFalse(applies("latentInitialState", cnn))
+        XCTAssertTrue(applies("latentInitialState", lstm))
+    }
+}

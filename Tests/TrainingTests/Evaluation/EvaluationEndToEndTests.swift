@@ -136,6 +136,40 @@ final class EvaluationEndToEndTests: XCTestCase {
                        second.decoded.filter { $0.kind == .reconstructionMean }, "greedy from μ is deterministic")
     }
 
+    /// Prokhorov et al. 2019's gated CNN decoder through the whole pipeline: trained, checkpointed, reloaded, and
+    /// evaluated with IW-NLL, every decoding scheme, the probe and the forward cross-entropy, as the RNN decoders.
+    func testCNNDecoderRunIsEvaluatedLikeTheRecurrentOnes() throws {
+        let db = directory.appendingPathComponent("cnn.sqlite").path
+        let corpus = directory.appendingPathComponent("corpus").path
+        var config = tinyConfig()
+        config.decoderCell = .cnn
+        config.convolutionWidth = 3
+        _ = try Trainer.train(TrainRequest(name: "cnn", databasePath: db, corpusDirectory: corpus, config: config,
+                                           evaluateAtEnd: false))
+        var options = EvaluationOptions()
+        options.importanceSamples = 6
+        options.priorSamples = 3
+        options.interpolationPairs = 1
+        options.schemes = [.greedy, .topK(3), .nucleus(0.9)]
+        options.probePath = directory.appendingPathComponent("pairs.tsv").path
+        options.forwardCrossEntropySentences = 8
+        options.forwardCrossEntropyEpochs = 1
+        let summary = try evaluateRun(named: "cnn", databasePath: db, options: options, progress: .silent)
+        XCTAssertTrue(summary.iwNLL.isFinite && summary.iwNLL > 0)
+        XCTAssertLessThanOrEqual(summary.iwNLL, -summary.elbo + 0.5, "the IW bound is not much looser than the ELBO")
+        XCTAssertEqual(summary.probe.map(\.category), ["simple_agrmt", "reflexives"])
+        XCTAssertEqual(summary.forwardCrossEntropy.map(\.scheme), ["greedy", "top-k-3", "nucleus-0.9"])
+        let store = try RunStore(path: db, mode: .readOnly)
+        defer { try? store.close() }
+        let run = try store.run(named: "cnn")
+        let contents = try store.contents(of: run.id)
+        XCTAssertEqual(contents.decodedTexts["reconstruction-mean"], 4)
+        XCTAssertEqual(contents.decodedTexts["prior-sample"], 3 * 3)
+        let model = try loadBest(store: store, run: run)
+        XCTAssertEqual(model.config.decoderCell, .cnn)
+        XCTAssertTrue(model.parameters.contains { $0.name == "decoder.block2.g2.W" && $0.shape == [3 * 3, 3] })
+    }
+
     func loadBest(store: RunStore, run: Run) throws -> SequenceVAE {
         let (config, _) = try TrainingSetup.parseStoredConfig(run.config, run: run.name)
         let corpus = try Corpus.load(directory: directory.appendingPathComponent("corpus").path,
