@@ -107,9 +107,9 @@ public struct Evaluator {
 
         // 8. Forward cross-entropy.
         var fce: [ForwardCrossEntropyResult] = []
-        if let n = options.forwardCrossEntropySentences {
+        if let size = options.forwardCrossEntropy {
             fce = try ForwardCrossEntropy(model: model, corpus: corpus, options: options, progress: progress)
-                .run(sentencesPerScheme: n)
+                .run(sentencesPerScheme: size.resolve(testSentences: corpus.sentences(.test).count))
         }
 
         let summary = EvaluationSummary(

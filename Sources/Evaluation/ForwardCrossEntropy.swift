@@ -15,10 +15,10 @@ import Tensor
 ///
 /// The loop is deliberately minimal: Adam (lr 1e-3), gradient norm clipped at 5, length-grouped batches of
 /// `options.batchSize`, `options.forwardCrossEntropyEpochs` epochs, seeded from `options.seed`. Empty generated
-/// sentences are kept in the statistics but not trained on. Self-BLEU is over the first
-/// `selfBLEULimit` generated sentences (it is quadratic in N).
+/// sentences are kept in the statistics but not trained on. Self-BLEU-4 (Texygen's definition, `BLEU.selfBLEU`)
+/// is over all N sentences of each generated corpus, the sample the FCE uses (with `--fce prokhorov`, the size of
+/// Prokhorov et al.'s corpora), averaged over the corpora; its cost is linear in N.
 public struct ForwardCrossEntropy {
-    public static let selfBLEULimit = 1_000
     public static let learningRate = 1e-3
     public static let maxGradientNorm = 5.0
 
@@ -69,7 +69,7 @@ public struct ForwardCrossEntropy {
                 nlls.append(test.isEmpty ? .nan : nll / Double(test.count))
                 perplexities.append(tokens == 0 ? .nan : exp(nll / Double(tokens)))
                 stats.append(CorpusStatistics(generated, unknownID: Vocabulary.unk))
-                if let b = BLEU.selfBLEU(Array(generated.prefix(Self.selfBLEULimit)), maxOrder: 4) { selfBLEUs.append(b) }
+                if let b = BLEU.selfBLEU(generated, maxOrder: 4) { selfBLEUs.append(b) }
             }
             func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
             let m = mean(nlls)

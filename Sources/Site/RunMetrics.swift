@@ -58,7 +58,7 @@ public struct LatentDimension: Sendable, Equatable {
 /// Used by `vaescope report` and `vaescope metrics`.
 public enum RunMetrics {
     /// Bumped whenever what is computed changes, so old cache rows stop matching.
-    public static let version = "site-metrics-v3"
+    public static let version = "site-metrics-v4"
 
     /// Hash of every input of `compute`: latents, sentences, decoded texts, the `eval.*` scalars.
     public static func inputsHash(_ run: RunData, miSubsample: Int? = nil) -> String {
@@ -160,8 +160,23 @@ public enum RunMetrics {
             var interner = TokenInterner()
             let unk = interner.id("<unk>")
             let sentences = (byScheme[scheme] ?? []).sorted { $0.zIndex < $1.zIndex }.map { interner.whitespaceTokens($0.text) }
+            // The statistics of the forward cross-entropy's generated corpora (N sentences each, `eval --fce N` or
+            // `--fce prokhorov` for their size) replace those of the few stored prior samples when they exist:
+            // Prokhorov et al.'s Table 3 reads them off those corpora.
+            let fceKey = "eval.fce.\(schemeKey(scheme))."
+            func stored(_ k: String) -> Double? { run.series(fceKey + k, split: run.split)?.last }
+            let corpusKeys: [String: String] = [Variant.selfBLEU(4).id: "selfBLEU", Variant.vocabularySize.id: "vocabularySize",
+                                                Variant.unknownPercent.id: "unkPercent", Variant.meanLength.id: "meanLength"]
+            let fceN = stored("sentences").map { Int($0) }, fceCorpora = stored("corpora").map { Int($0) } ?? 1
             values += TextMetrics.generation(sentences, unknownID: unk).map {
-                SiteMetric(name: $0.name, variant: $0.variant, scheme: scheme, value: $0.value, note: $0.note)
+                if let n = fceN, let k = corpusKeys[$0.variant.id], let v = stored(k) {
+                    let over = fceCorpora > 1 ? "mean over \(fceCorpora) generated corpora of \(n) sentences" : "\(n) generated sentences"
+                    return SiteMetric(name: $0.name, variant: $0.variant, scheme: scheme, value: v,
+                                      note: "\(over) (the forward cross-entropy's)")
+                }
+                let note = $0.note ?? ($0.variant.id == Variant.selfBLEU(4).id
+                    ? "over the \(sentences.count) stored prior samples (vaescope eval --fce prokhorov: over corpora of Prokhorov et al.'s size)" : nil)
+                return SiteMetric(name: $0.name, variant: $0.variant, scheme: scheme, value: $0.value, note: note)
             }
             if let fce = run.series("eval.fce.\(schemeKey(scheme)).nll", split: run.split)?.last {
                 var metric = SiteMetric(name: "FCE", variant: StoredResults.fce, scheme: scheme, value: fce)

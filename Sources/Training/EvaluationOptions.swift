@@ -64,8 +64,27 @@ public struct EvaluationOptions: Codable, Equatable, Sendable {
     public var mutualInformationBatchSize: Int = 50
     /// Pairs TSV of the syntactic probe; nil skips it.
     public var probePath: String? = nil
-    /// N generated sentences per scheme for the forward cross-entropy; nil skips it (it trains a model).
-    public var forwardCrossEntropySentences: Int? = nil
+    /// How many sentences each generated corpus of the forward cross-entropy holds.
+    public enum GeneratedCorpusSize: Codable, Equatable, Sendable {
+        case sentences(Int)
+        /// As Prokhorov et al.'s experiment_table_3.py makes them: the test split's size, rounded up to whole
+        /// generation batches of 2,048 (their loop writes every sentence of each batch).
+        case prokhorov
+
+        public static let prokhorovBatch = 2_048
+
+        /// N for a test split of `testSentences` sentences.
+        public func resolve(testSentences: Int) -> Int {
+            switch self {
+            case .sentences(let n): return n
+            case .prokhorov: return max(1, (testSentences + Self.prokhorovBatch - 1) / Self.prokhorovBatch) * Self.prokhorovBatch
+            }
+        }
+    }
+
+    /// Sentences per generated corpus of the forward cross-entropy (and its self-BLEU); nil skips it (it trains
+    /// a model per corpus).
+    public var forwardCrossEntropy: GeneratedCorpusSize? = nil
     /// Epochs of the forward cross-entropy's language model.
     public var forwardCrossEntropyEpochs: Int = 5
     /// Generated corpora per scheme, each with its own prior draws and language model; the FCE is their mean ± sd
@@ -89,7 +108,7 @@ public struct EvaluationOptions: Codable, Equatable, Sendable {
         try check(maxDecodeLength >= 1, "the maximum decoded length must be at least 1")
         try check(batchSize >= 1, "the batch size must be at least 1")
         try check(mutualInformationBatchSize >= 2, "the MI minibatch must hold at least 2 sentences")
-        try check((forwardCrossEntropySentences ?? 1) >= 1, "--fce N needs N ≥ 1")
+        if case .sentences(let n) = forwardCrossEntropy { try check(n >= 1, "--fce N needs N ≥ 1") }
         try check(forwardCrossEntropyEpochs >= 1, "forward cross-entropy epochs must be at least 1")
         try check(forwardCrossEntropyCorpora >= 1, "--fce-corpora must be at least 1")
     }

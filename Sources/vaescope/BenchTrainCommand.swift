@@ -40,8 +40,8 @@ struct BenchTrainCommand: ParsableCommand {
             let key = "\(r.config)/\(r.threads)"
             let reference = first[key] ?? r.tokensPerSecond
             first[key] = reference
-            let line = String(format: "%-9@ %7d %6d %9.0f %8.1f %14.1f %21.1f %23.1f %5.0f%% %6d  %.2f×",
-                              r.config, r.threads, r.length, r.tokensPerSecond, r.medianStepSeconds * 1000, r.modelGFLOPs,
+            let line = String(format: "%@ %7d %6d %9.0f %8.1f %14.1f %21.1f %23.1f %5.0f%% %6d  %.2f×",
+                              r.config.padding(toLength: max(9, r.config.count), withPad: " ", startingAt: 0), r.threads, r.length, r.tokensPerSecond, r.medianStepSeconds * 1000, r.modelGFLOPs,
                               r.gemmGFLOPsInStep, r.sgemmSingleThreadGFLOPs, r.ratioToSgemm * 100, r.gemmCallsPerStep,
                               reference / r.tokensPerSecond)
             print(line)

@@ -57,8 +57,8 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Pairs TSV of the syntactic probe (phenomenon, category, condition, grammatical, ungrammatical).")
     var probe: String?
 
-    @Option(name: .long, help: "Forward cross-entropy: train an LM on N generated sentences per scheme (slow).")
-    var fce: Int?
+    @Option(name: .long, help: "Forward cross-entropy and self-BLEU: N generated sentences per corpus and scheme, an LM trained on each (slow); 'prokhorov' = Prokhorov et al.'s size, the test split rounded up to 2,048-sentence batches.")
+    var fce: FCESize?
 
     @Option(name: .customLong("fce-epochs"), help: "Epochs of the forward cross-entropy's language model.")
     var fceEpochs: Int = EvaluationOptions().forwardCrossEntropyEpochs
@@ -90,7 +90,7 @@ struct EvalCommand: ParsableCommand {
         o.schemes = try EvaluationOptions.parseSchemes(schemes.text)
         o.maxDecodeLength = maxLength
         o.probePath = probe
-        o.forwardCrossEntropySentences = fce
+        o.forwardCrossEntropy = fce?.size
         o.forwardCrossEntropyEpochs = fceEpochs
         o.forwardCrossEntropyCorpora = fceCorpora
         o.corpusDirectory = corpus
@@ -112,4 +112,15 @@ struct EvalCommand: ParsableCommand {
         let summary = try evaluateRun(named: name, databasePath: db, options: try options())
         print(summary.description)
     }
+}
+
+/// `--fce N` or `--fce prokhorov`.
+struct FCESize: ExpressibleByArgument {
+    var size: EvaluationOptions.GeneratedCorpusSize
+    init?(argument: String) {
+        if argument.lowercased() == "prokhorov" { size = .prokhorov; return }
+        guard let n = Int(argument) else { return nil }
+        size = .sentences(n)
+    }
+    static var defaultCompletionKind: CompletionKind { .list(["prokhorov"]) }
 }

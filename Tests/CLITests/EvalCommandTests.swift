@@ -13,7 +13,15 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertEqual(options.latentSamples, 3)
         XCTAssertEqual(options.priorSamples, 20)
         XCTAssertEqual(options.schemes, [.greedy, .topK(15)])
-        XCTAssertEqual(options.forwardCrossEntropySentences, 1000)
+        XCTAssertEqual(options.forwardCrossEntropy, .sentences(1000))
+        let theirs = try EvalCommand.parse(["r", "--db", "x.sqlite", "--fce", "prokhorov"]).options().forwardCrossEntropy
+        XCTAssertEqual(theirs, .prokhorov)
+        XCTAssertNil(try EvalCommand.parse(["r", "--db", "x.sqlite"]).options().forwardCrossEntropy)
+        // Their corpora: the test split rounded up to whole 2,048-sentence batches (PTB's 3,761 → 4,096).
+        XCTAssertEqual(theirs?.resolve(testSentences: 3_761), 4_096)
+        XCTAssertEqual(theirs?.resolve(testSentences: 2_048), 2_048)
+        XCTAssertEqual(theirs?.resolve(testSentences: 1), 2_048)
+        XCTAssertEqual(options.forwardCrossEntropy?.resolve(testSentences: 3_761), 1_000)
         XCTAssertEqual(options.corpusDirectory, "/data/ptb")
         XCTAssertNil(options.probePath)
         XCTAssertEqual(options.maxSentences, 200)
@@ -26,6 +34,8 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertThrowsError(try EvalCommand.parse(["r", "--db", "x.sqlite", "--schemes", "beam:5"]))
         XCTAssertThrowsError(try EvalCommand.parse(["r", "--db", "x.sqlite", "--iw-samples", "0"]))
         XCTAssertThrowsError(try EvalCommand.parse(["r", "--db", "x.sqlite", "--checkpoint", "first"]))
+        XCTAssertThrowsError(try EvalCommand.parse(["r", "--db", "x.sqlite", "--fce", "many"]))
+        XCTAssertThrowsError(try EvalCommand.parse(["r", "--db", "x.sqlite", "--fce", "0"]).options())
         XCTAssertThrowsError(try EvalCommand.parse(["r"]), "--db is required")
     }
 }

@@ -415,3 +415,33 @@ final class ConfigApplicabilityTests: XCTestCase {
         XCTAssertTrue(applies("latentInitialState", lstm))
     }
 }
+
+/// Prokhorov et al.'s Table 3 statistics: read off the forward cross-entropy's generated corpora (N sentences each,
+/// mean over the corpora) when the evaluation made them, else off the stored prior samples — and labelled which.
+final class GenerationStatisticsSourceTests: XCTestCase {
+    func run(fce: Bool) -> RunData {
+        let texts = ["a b c", "a b d", "e f g h"].enumerated().map { i, t in
+            DecodedText(kind: .priorSample, decoding: .greedy, zIndex: i, text: t)
+        }
+        var scalars: [ScalarSeries] = []
+        if fce {
+            for (k, v) in [("nll", 80.0), ("nllSD", 0.5), ("corpora", 3), ("sentences", 4096), ("selfBLEU", 0.31),
+                           ("vocabularySize", 2500), ("unkPercent", 4.5), ("meanLength", 19.5)] {
+                scalars.append(ScalarSeries(key: "eval.fce.greedy.\(k)", split: "test", steps: [10], values: [v]))
+            }
+        }
+        return RunData(id: "r", name: "r", status: "completed", config: [:], scalars: scalars, texts: texts)
+    }
+
+    func testFCECorporaReplaceThePriorSamples() throws {
+        let with = try RunMetrics.compute(run(fce: true))
+        XCTAssertEqual(with.value("selfBLEU", scheme: "greedy")?.value, 0.31)
+        XCTAssertEqual(with.value("vocabularySize", scheme: "greedy")?.value, 2500)
+        XCTAssertEqual(with.value("meanLength", scheme: "greedy")?.value, 19.5)
+        XCTAssertTrue(with.value("selfBLEU", scheme: "greedy")?.note?.contains("mean over 3 generated corpora of 4096 sentences") ?? false)
+        let without = try RunMetrics.compute(run(fce: false))
+        XCTAssertEqual(without.value("vocabularySize", scheme: "greedy")?.value, 8)
+        XCTAssertNotEqual(without.value("selfBLEU", scheme: "greedy")?.value, 0.31)
+        XCTAssertTrue(without.value("selfBLEU", scheme: "greedy")?.note?.contains("over the 3 stored prior samples") ?? false)
+    }
+}

@@ -68,7 +68,7 @@ final class EvaluationEndToEndTests: XCTestCase {
         options.interpolationPairs = 2
         options.schemes = [.greedy, .nucleus(0.9)]
         options.probePath = directory.appendingPathComponent("pairs.tsv").path
-        options.forwardCrossEntropySentences = 8
+        options.forwardCrossEntropy = .sentences(8)
         options.forwardCrossEntropyEpochs = 1
         let summary = try evaluateRun(named: "tiny", databasePath: db, options: options, progress: .silent)
         XCTAssertEqual(summary.sentences, 4)
@@ -152,13 +152,16 @@ final class EvaluationEndToEndTests: XCTestCase {
         options.interpolationPairs = 1
         options.schemes = [.greedy, .topK(3), .nucleus(0.9)]
         options.probePath = directory.appendingPathComponent("pairs.tsv").path
-        options.forwardCrossEntropySentences = 8
+        options.forwardCrossEntropy = .prokhorov   // 4 test sentences → one batch of 2,048
+        options.forwardCrossEntropyCorpora = 1
         options.forwardCrossEntropyEpochs = 1
         let summary = try evaluateRun(named: "cnn", databasePath: db, options: options, progress: .silent)
         XCTAssertTrue(summary.iwNLL.isFinite && summary.iwNLL > 0)
         XCTAssertLessThanOrEqual(summary.iwNLL, -summary.elbo + 0.5, "the IW bound is not much looser than the ELBO")
         XCTAssertEqual(summary.probe.map(\.category), ["simple_agrmt", "reflexives"])
         XCTAssertEqual(summary.forwardCrossEntropy.map(\.scheme), ["greedy", "top-k-3", "nucleus-0.9"])
+        XCTAssertEqual(summary.forwardCrossEntropy.map(\.sentences), [2_048, 2_048, 2_048], "Prokhorov et al.'s corpus size")
+        XCTAssertTrue(summary.forwardCrossEntropy.allSatisfy { ($0.selfBLEU ?? -1) > 0 }, "self-BLEU over all 2,048")
         let store = try RunStore(path: db, mode: .readOnly)
         defer { try? store.close() }
         let run = try store.run(named: "cnn")
