@@ -271,30 +271,66 @@ enum ReportBuilder {
         }
         var rows: [[SiteTable.Cell]] = []
         var held: [String] = [], failed: [String] = [], unmeasured: [String] = [], tied: [String] = []
+        func cell(_ v: [Double]) -> SiteTable.Cell {
+            if v.isEmpty { return .text("—") }
+            if v.count == 1 { return SiteTable.Cell(text: NumberFormat.auto(v[0]), number: v[0]) }
+            return .aggregate(SeriesStatistics(v))
+        }
         for c in e.claims {
             let what = c.metric.map { ReportBuilder.label($0.value) + " (evaluated)" }
                 ?? "last \(ScalarKeys.axisLabel(c.scalar?.value ?? "", split: c.split))"
-            let hi = runs(of: c.higher, c).map { values(c, $0) } ?? []
-            let lo = runs(of: c.lower, c).map { values(c, $0) } ?? []
-            func cell(_ v: [Double]) -> SiteTable.Cell {
-                if v.isEmpty { return .text("—") }
-                if v.count == 1 { return SiteTable.Cell(text: NumberFormat.auto(v[0]), number: v[0]) }
-                return .aggregate(SeriesStatistics(v))
-            }
-            let verdict: String
-            let h = SeriesStatistics(hi), l = SeriesStatistics(lo)
-            if hi.isEmpty || lo.isEmpty {
-                verdict = "not measured"; unmeasured.append(c.text)
-            } else if hi.count > 1, lo.count > 1, abs(h.mean - l.mean) <= h.sd + l.sd {
-                // With seeds on both sides, a difference inside their spread says nothing either way.
-                verdict = "within the seeds' spread"; tied.append(c.text)
-            } else if h.mean > l.mean {
-                verdict = "held"; held.append(c.text)
+            // One row per value of `within` (e.g. per decoder), or one row over every selected run.
+            let parts: [(label: String, runs: [LoadedRun])]
+            if let w = c.within?.value {
+                var order: [String] = [], byValue: [String: [LoadedRun]] = [:]
+                for r in selected where r.configValue("languageModelOnly") != .bool(true) {
+                    let v = r.appliedConfigValue(w).description
+                    if byValue[v] == nil { order.append(v) }
+                    byValue[v, default: []].append(r)
+                }
+                parts = order.map { ("\(w) = \($0)", byValue[$0] ?? []) }
             } else {
-                verdict = "did not hold"; failed.append(c.text)
+                parts = [("", selected)]
             }
-            let order = c.by.map { "\($0.value) = \(c.higher) > \($0.value) = \(c.lower)" } ?? "\(c.higher) > \(c.lower)"
-            rows.append([.text(c.text), .text(what), .text(order), cell(hi), cell(lo), .text(verdict)])
+            for part in parts {
+                let text = part.label.isEmpty ? c.text : "\(c.text) — \(part.label)"
+                let scope = Set(part.runs.map(\.data.id))
+                if let near = c.near?.value {
+                    // Every run's value within the tolerance of its own value of the `near` key.
+                    var deviations: [Double] = []
+                    for r in part.runs where r.configValue("languageModelOnly") != .bool(true) {
+                        guard let target = r.appliedConfigValue(near).number, let v = values(c, [r]).first else { continue }
+                        deviations.append(abs(v - target))
+                    }
+                    let verdict: String
+                    let outside = deviations.filter { $0 > c.tolerance }.count
+                    if deviations.isEmpty { verdict = "not measured"; unmeasured.append(text) }
+                    else if outside == 0 { verdict = "held (\(deviations.count) runs)"; held.append(text) }
+                    else { verdict = "did not hold (\(outside) of \(deviations.count) runs outside)"; failed.append(text) }
+                    let largest: SiteTable.Cell = deviations.isEmpty ? .text("—")
+                        : SiteTable.Cell(text: NumberFormat.auto(deviations.max()!), number: deviations.max()!)
+                    rows.append([.text(text), .text(what),
+                                 .text("|value − \(near)| ≤ \(NumberFormat.auto(c.tolerance)) in every run (higher side: the largest)"),
+                                 largest, .text("—"), .text(verdict)])
+                    continue
+                }
+                let hi = runs(of: c.higher, c).map { values(c, $0.filter { scope.contains($0.data.id) }) } ?? []
+                let lo = runs(of: c.lower, c).map { values(c, $0.filter { scope.contains($0.data.id) }) } ?? []
+                let verdict: String
+                let h = SeriesStatistics(hi), l = SeriesStatistics(lo)
+                if hi.isEmpty || lo.isEmpty {
+                    verdict = "not measured"; unmeasured.append(text)
+                } else if hi.count > 1, lo.count > 1, abs(h.mean - l.mean) <= h.sd + l.sd {
+                    // With seeds on both sides, a difference inside their spread says nothing either way.
+                    verdict = "within the seeds' spread"; tied.append(text)
+                } else if h.mean > l.mean {
+                    verdict = "held"; held.append(text)
+                } else {
+                    verdict = "did not hold"; failed.append(text)
+                }
+                let order = c.by.map { "\($0.value) = \(c.higher) > \($0.value) = \(c.lower)" } ?? "\(c.higher) > \(c.lower)"
+                rows.append([.text(text), .text(what), .text(order), cell(hi), cell(lo), .text(verdict)])
+            }
         }
         var sentence = "In these runs, "
         var parts: [String] = []

@@ -38,6 +38,8 @@ extension ReportSpec {
             }
             for c in e.claims {
                 if let m = c.metric { try checkMetric(m) }
+                if let w = c.within { try checkKey(w) }
+                if let near = c.near { try checkKey(near); continue }
                 if let by = c.by { try checkKey(by) } else if groupBy.isEmpty {
                     throw SiteError.spec(location: c.location, message: "a claim compares values of a config key: give it 'by' or the report a 'groupBy'")
                 }

@@ -101,6 +101,12 @@ public struct ReportSpec: Sendable, Equatable {
             /// Values of that key (or group labels) that the claim orders: higher > lower.
             public var higher: String
             public var lower: String
+            /// Instead of an order: every run's value is within `tolerance` of its value of this config key
+            /// (Prokhorov et al.: the rate stays within C ± 1).
+            public var near: Located<String>? = nil
+            public var tolerance: Double = 1
+            /// Checked separately for each value of this config key (one row each, e.g. per decoder).
+            public var within: Located<String>? = nil
             public var location: String
         }
 
@@ -254,9 +260,19 @@ struct SpecParser {
         if let claims = m["claims"] {
             guard let seq = claims.sequence else { throw error(claims, "'claims' must be a list") }
             for c in seq {
-                let cm = try mapping(c, allowed: ["text", "metric", "scalar", "split", "by", "higher", "lower"], what: "claim")
-                guard let text = cm["text"], let higher = cm["higher"], let lower = cm["lower"] else {
-                    throw error(c, "a claim needs 'text', 'higher' and 'lower'")
+                let cm = try mapping(c, allowed: ["text", "metric", "scalar", "split", "by", "higher", "lower", "near", "tolerance", "within"],
+                                     what: "claim")
+                let near = try cm["near"].map { ReportSpec.Located(value: try string($0), location: at($0)) }
+                guard let text = cm["text"], near != nil || (cm["higher"] != nil && cm["lower"] != nil) else {
+                    throw error(c, "a claim needs 'text', and 'higher' and 'lower' (an order) or 'near' (a config key the value stays close to)")
+                }
+                guard near == nil || (cm["higher"] == nil && cm["lower"] == nil && cm["by"] == nil) else {
+                    throw error(c, "a 'near' claim has no 'higher', 'lower' or 'by'")
+                }
+                var tolerance = 1.0
+                if let t = cm["tolerance"] {
+                    guard let v = Double(try string(t)), v >= 0, v.isFinite else { throw error(t, "'tolerance' must be a number ≥ 0") }
+                    tolerance = v
                 }
                 let metric = try cm["metric"].map { ReportSpec.Located(value: try string($0), location: at($0)) }
                 let scalar = try cm["scalar"].map { ReportSpec.Located(value: try string($0), location: at($0)) }
@@ -264,7 +280,10 @@ struct SpecParser {
                 e.claims.append(.init(text: try string(text), metric: metric, scalar: scalar,
                                       split: try cm["split"].map { try string($0) } ?? "valid",
                                       by: try cm["by"].map { ReportSpec.Located(value: try string($0), location: at($0)) },
-                                      higher: try string(higher), lower: try string(lower), location: at(c)))
+                                      higher: try cm["higher"].map { try string($0) } ?? "", lower: try cm["lower"].map { try string($0) } ?? "",
+                                      near: near, tolerance: tolerance,
+                                      within: try cm["within"].map { ReportSpec.Located(value: try string($0), location: at($0)) },
+                                      location: at(c)))
             }
         }
         switch kind {

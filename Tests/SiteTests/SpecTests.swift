@@ -445,3 +445,37 @@ final class GenerationStatisticsSourceTests: XCTestCase {
         XCTAssertTrue(without.value("selfBLEU", scheme: "greedy")?.note?.contains("over the 3 stored prior samples") ?? false)
     }
 }
+
+extension PaperExhibitTests {
+    /// Prokhorov et al.'s trends per decoder (`within`), and "the rate stays within C ± 1" (`near`).
+    func testClaimsWithinEachDecoderAndNearATarget() throws {
+        let spec = try ReportSpec.parse(yaml: """
+            groupBy: decoderCell
+            exhibits:
+              - kind: claims
+                claims:
+                  - {text: "The rate follows C", metric: kl, by: klTarget, higher: 100, lower: 3, within: decoderCell}
+                  - {text: "The rate stays within C ± 1", metric: kl, near: klTarget, tolerance: 1, within: decoderCell}
+            """, file: "c.yaml")
+        func run(_ name: String, _ decoder: String, c: Double, kl: Double) -> LoadedRun {
+            LoadedRun(data: RunData(id: name, name: name, status: "completed",
+                                    config: ["decoderCell": .text(decoder), "klTarget": .number(c), "objective": .text("klTarget")]),
+                      metrics: RunMetricSet(split: "test", values: [SiteMetric(name: "Rate", variant: .rate, value: kl)],
+                                            dimensions: [], inputsHash: ""),
+                      metricsCached: false, slug: name, pca: nil)
+        }
+        let runs = [run("l3", "lstm", c: 3, kl: 3.2), run("l100", "lstm", c: 100, kl: 99.5),
+                    run("c3", "cnn", c: 3, kl: 4.5), run("c100", "cnn", c: 100, kl: 2)]
+        let t = ReportBuilder.claimsTable(spec.exhibits[0], groups: spec.group(runs), spec: spec)
+        XCTAssertEqual(t.rows.map { $0[0] }, [.text("The rate follows C — decoderCell = cnn"), .text("The rate follows C — decoderCell = lstm"),
+                                              .text("The rate stays within C ± 1 — decoderCell = cnn"),
+                                              .text("The rate stays within C ± 1 — decoderCell = lstm")])
+        XCTAssertEqual(t.rows.map { $0.last }, [.text("did not hold"), .text("held"), .text("did not hold (2 of 2 runs outside)"),
+                                                .text("held (2 runs)")])
+        XCTAssertEqual(t.rows[2][3].number ?? .nan, 98, accuracy: 1e-12, "largest |rate − C|")
+        XCTAssertThrowsError(try ReportSpec.parse(yaml: "exhibits:\n  - kind: claims\n    claims:\n      - {text: t, metric: kl, near: klTarget, higher: a}\n",
+                                                  file: "c.yaml"))
+        XCTAssertThrowsError(try ReportSpec.parse(yaml: "exhibits:\n  - kind: claims\n    claims:\n      - {text: t, metric: kl, near: klTarget, tolerance: -1}\n",
+                                                  file: "c.yaml"))
+    }
+}
