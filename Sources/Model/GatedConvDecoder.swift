@@ -9,7 +9,9 @@ import Tensor
 ///     g = ((x·G₁ + g₁) ∗ G₂ + g₂)·G₃ + g₃                  (the gate path, its own weights)
 ///     out = a ⊙ σ(g) + x                                   (GLU, residual)
 ///
-/// where (y ∗ W)_t = Σ_{j<K} y_{t−j}·W_j with y_{t<0} = 0: a position never sees a later one (left padding).
+/// where (y ∗ W)_t = Σ_{j<K} y_{t−j}·W_j with y_{t<0} = 0: a position never sees a later one (left padding). Keras'
+/// `padding='causal'` indexes the same taps the other way round (its kernel[k] is our W_{K−1−k}): the same functions,
+/// reversed only for importing weights.
 /// z enters block 1 as the RNN decoders take it, z·W_iz added to every position's x (`extra`), which equals their
 /// concatenation [emb; z] before the first 1×1 convolution. Padding after a sentence's end cannot reach its real
 /// positions (causality), and the losses give padded positions zero gradient, so the gradient is exact.
@@ -45,8 +47,13 @@ final class GatedConvDecoder<S: BLASScalar> {
         let dx = Buffer<S>(), dA = Buffer<S>(), dG = Buffer<S>()
         let dh1 = Buffer<S>(), dh2 = Buffer<S>()
 
-        init(prefix: String, inputSize: Int, channels C: Int, width K: Int) {
+        /// `inputFanIn`: the fan-in of the first 1×1 convolution in the reference, where z is part of its input
+            /// (block 1: E + Z, their [emb; z]); it sets the he_uniform bound of W_in and of z's own W_iz.
+        let inputFanIn: Int
+
+        init(prefix: String, inputSize: Int, inputFanIn: Int, channels C: Int, width K: Int) {
             self.inputSize = inputSize
+            self.inputFanIn = inputFanIn
             channels = C
             inner = max(1, C / 4)
             width = K
@@ -69,7 +76,7 @@ final class GatedConvDecoder<S: BLASScalar> {
 
         /// Fan-in of each weight matrix (Keras' he_uniform, as their code initialises every convolution).
         func fanIn(_ p: ParameterOf<S>) -> Int? {
-            if p === wIn { return inputSize }
+            if p === wIn { return inputFanIn }
             if w1.contains(where: { $0 === p }) { return channels }
             if w2.contains(where: { $0 === p }) { return width * inner }
             if w3.contains(where: { $0 === p }) { return inner }
@@ -163,14 +170,20 @@ final class GatedConvDecoder<S: BLASScalar> {
     let blocks: [Block]
     let dHidden = Buffer<S>()   // (T·B, C) between the blocks
 
-    init(prefix: String, inputSize: Int, channels: Int, width: Int) {
+    /// `latentSize`: the width of z concatenated to block 1's input (0 for a language model); only the
+    /// initialisation bound depends on it (z's weights live in the VAE, `decoder.W_iz`).
+    init(prefix: String, inputSize: Int, latentSize: Int = 0, channels: Int, width: Int) {
         self.inputSize = inputSize
         self.channels = channels
         self.width = width
         blocks = (0..<Self.blockCount).map { i in
-            Block(prefix: "\(prefix).block\(i + 1)", inputSize: i == 0 ? inputSize : channels, channels: channels, width: width)
+            Block(prefix: "\(prefix).block\(i + 1)", inputSize: i == 0 ? inputSize : channels,
+                  inputFanIn: i == 0 ? inputSize + latentSize : channels, channels: channels, width: width)
         }
     }
+
+    /// he_uniform bound of z's part of block 1's input projection (their one kernel over [emb; z]).
+    var latentInputBound: Double { (6.0 / Double(blocks[0].inputFanIn)).squareRoot() }
 
     var parameters: [ParameterOf<S>] { blocks.flatMap(\.parameters) }
 
@@ -227,10 +240,15 @@ final class GatedConvDecoder<S: BLASScalar> {
         var length = 0
         var h1: [[Buffer<S>]]   // [block][path] (maxLength, B, C/4)
         let capacity: Int
+        // Workspaces of one position (B rows).
+        let x: Buffer<S>, h2: Buffer<S>, a: Buffer<S>, g: Buffer<S>, blockOut: Buffer<S>
         init(blocks: [Block], batch B: Int, capacity: Int) {
             batch = B
             self.capacity = capacity
             h1 = blocks.map { b in (0..<2).map { _ in Buffer<S>(count: capacity * B * b.inner) } }
+            let C = blocks[0].channels
+            x = Buffer<S>(count: B * C); a = Buffer<S>(count: B * C); g = Buffer<S>(count: B * C)
+            blockOut = Buffer<S>(count: B * C); h2 = Buffer<S>(count: B * blocks[0].inner)
         }
     }
 
@@ -245,9 +263,7 @@ final class GatedConvDecoder<S: BLASScalar> {
     func step(u: UnsafePointer<S>, extra: UnsafePointer<S>?, state: DecodeState, out: UnsafeMutablePointer<S>) {
         let B = state.batch, C = channels, t = state.length
         precondition(t < state.capacity, "GatedConvDecoder.step: beyond the decode length")
-        let x = Buffer<S>(count: B * C), h2 = Buffer<S>(count: B * blocks[0].inner)
-        let a = Buffer<S>(count: B * C), g = Buffer<S>(count: B * C)
-        let blockOut = Buffer<S>(count: B * C)
+        let x = state.x, h2 = state.h2, a = state.a, g = state.g, blockOut = state.blockOut
         var input = u
         for (i, block) in blocks.enumerated() {
             let I = block.inner

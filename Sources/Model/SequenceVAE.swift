@@ -98,7 +98,8 @@ public final class SequenceVAEOf<S: BLASScalar> {
             convDecoder = nil
         } else {
             decoder = nil
-            convDecoder = GatedConvDecoder(prefix: "decoder", inputSize: E, channels: Hd, width: config.convolutionWidth)
+            convDecoder = GatedConvDecoder(prefix: "decoder", inputSize: E, latentSize: lm || !config.latentAtEveryStep ? 0 : Z,
+                                           channels: Hd, width: config.convolutionWidth)
         }
         let latentWidth = decoder?.gateWidth ?? convDecoder!.latentInputWidth
         latentToInput = (lm || !config.latentAtEveryStep) ? nil
@@ -131,6 +132,8 @@ public final class SequenceVAEOf<S: BLASScalar> {
                 p.fillUniform(scale: embeddingScale, rng: &rng)
             } else if let bound = convDecoder?.heUniformBound(p) {
                 p.fillUniform(scale: bound, rng: &rng)   // the CNN's weights: he_uniform, as Prokhorov et al.'s code
+            } else if let convDecoder, p === latentToInput {
+                p.fillUniform(scale: convDecoder.latentInputBound, rng: &rng)   // z's rows of their [emb; z] kernel
             } else if p.shape.count == 2 || config.initBiases {
                 p.fillUniform(scale: config.initScale, rng: &rng)
             }

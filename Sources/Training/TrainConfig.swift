@@ -157,6 +157,8 @@ public struct TrainConfig: Equatable, Sendable {
         try check(!aggressive || !model.languageModelOnly, "aggressive", "false for the language model (no encoder)")
         try check(model.decoderCell != .cnn || !model.latentInitializesDecoder, "latentInitializesDecoder",
                   "false for decoderCell=cnn (a convolution has no initial state; z enters every position)")
+        try check(model.decoderCell != .cnn || model.latentAtEveryStep || model.latentToOutput || model.languageModelOnly,
+                  "latentAtEveryStep", "true for decoderCell=cnn (z enters the convolutional decoder through its inputs only)")
         try check(model.decoderCell != .cnn || model.decoderHiddenSize >= 4, "decoderHiddenSize",
                   "an integer ≥ 4 for decoderCell=cnn (a quarter of the channels form the bottleneck)")
         // Bounds before anything is allocated: each size, and the whole model's training memory.

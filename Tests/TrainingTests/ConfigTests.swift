@@ -49,6 +49,23 @@ final class ConfigTests: XCTestCase {
         }
     }
 
+    /// The CNN decoder has no initial state and takes z through its inputs: settings that would leave z out
+    /// (or ask for a state) are refused, naming the key; its filter width is checked.
+    func testCNNDecoderSettings() throws {
+        XCTAssertNoThrow(try TrainConfig.resolve(overrides: ["decoderCell=cnn", "convolutionWidth=5"]))
+        for (pair, key) in [(["decoderCell=cnn", "latentInitializesDecoder=true"], "latentInitializesDecoder"),
+                            (["decoderCell=cnn", "latentAtEveryStep=false", "latentInitializesDecoder=false"], "latentAtEveryStep"),
+                            (["decoderCell=cnn", "convolutionWidth=0"], "convolutionWidth"),
+                            (["decoderCell=cnn", "decoderHiddenSize=3"], "decoderHiddenSize")] {
+            XCTAssertThrowsError(try TrainConfig.resolve(overrides: pair), "\(pair)") { error in
+                guard case .invalidValue(let k, _)? = error as? TrainingError else { return XCTFail("\(error)") }
+                XCTAssertEqual(k, key)
+            }
+        }
+        XCTAssertNoThrow(try TrainConfig.resolve(overrides: ["decoderCell=cnn", "latentAtEveryStep=false", "latentToOutput=true"]),
+                         "SkipVAE's path into the output layer is enough")
+    }
+
     func testYAMLThenSetLaterWins() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString).yaml").path
         try """
