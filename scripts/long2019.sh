@@ -5,6 +5,8 @@
 # Each run trains in the background, niced, one BLAS thread, into EXPDIR/RUN.sqlite, logging to EXPDIR/RUN.log,
 # from a copy of the release binary (EXPDIR/bin/vaescope), so rebuilding the work tree does not touch it.
 # A run that exists and is not completed is resumed; a completed one is left alone. EXPDIR/anarchism is the corpus.
+# A watcher (scripts/long2019_stop.sh) pauses each run after 40 complete epochs; LONG2019_NO_STOP=1 leaves it out
+# (to continue the runs towards early stopping after the verdict, as docs/long2019.md's amendment allows).
 set -euo pipefail
 exp=${1:?usage: scripts/long2019.sh EXPDIR [RUN...]}
 shift
@@ -55,3 +57,9 @@ for run in "${runs[@]}"; do
   echo "$run: ${status:-new} → ${cmd[*]}"
   nohup nice -n 10 env OPENBLAS_NUM_THREADS=1 "${cmd[@]}" >> "$exp/$run.log" 2>&1 &
 done
+# The deciding runs pause after 40 complete epochs (docs/long2019.md, amendment of 2026-12-06): one watcher.
+if [ "${LONG2019_NO_STOP:-}" != 1 ] && ! pgrep -f "long2019_stop.sh $exp" > /dev/null; then
+  cp scripts/long2019_stop.sh "$exp/bin/long2019_stop.sh"   # a copy: editing the work tree never touches it
+  nohup "$exp/bin/long2019_stop.sh" "$exp" 40 >> "$exp/stop.log" 2>&1 &
+  echo "watcher: $exp/bin/long2019_stop.sh $exp 40 (log $exp/stop.log)"
+fi

@@ -2,11 +2,13 @@
 # Stops each run of docs/long2019.md cleanly (SIGINT: checkpoint written, status interrupted) once it has completed
 # EPOCHS epochs (default 40, the pre-registered minimum budget after which a deciding run may be judged), so that
 # the evaluation of scripts/long2019_site.sh does not share the cores with training that no longer decides anything.
-# Usage: scripts/long2019_stop.sh EXPDIR [EPOCHS]   (polls every minute until no run of EXPDIR is training; run it
-#        with nohup beside scripts/long2019.sh). Continue a stopped run later with scripts/long2019.sh as usual.
+# Usage: scripts/long2019_stop.sh EXPDIR [EPOCHS [RUNS_REGEX]]   (polls every minute until none of those runs is
+#        training; scripts/long2019.sh starts it). RUNS_REGEX: the run names it watches, default the deciding four
+#        (last-sN, max-sN; the amendment covers those). Continue a stopped run with scripts/long2019.sh as usual.
 set -euo pipefail
-exp=${1:?usage: scripts/long2019_stop.sh EXPDIR [EPOCHS]}
+exp=${1:?usage: scripts/long2019_stop.sh EXPDIR [EPOCHS [RUNS_REGEX]]}
 epochs=${2:-40}
+watched=${3:-'^(last|max)-s[0-9]+$'}
 complete_epochs() {  # epoch ends reached: the validation split is logged at each (epochs count from 0)
   python3 - "$1" <<'PY'
 import sqlite3, sys
@@ -20,6 +22,7 @@ while :; do
   training=0
   for db in "$exp"/*.sqlite; do
     run=$(basename "$db" .sqlite)
+    [[ "$run" =~ $watched ]] || continue
     pid=$(pgrep -f -- "train (--resume $run --db $db|--corpus .* --db $db --name $run )" | head -1 || true)
     [ -n "$pid" ] || continue
     training=$((training + 1))
