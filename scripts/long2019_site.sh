@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 out=${2:-docs/long2019}
 bin="$exp/bin/vaescope"
 [ -x "$bin" ] || { echo "no $bin: run scripts/long2019.sh $exp first" >&2; exit 1; }
+failed=0
 for db in "$exp"/*.sqlite; do
   name=$(basename "$db" .sqlite)
   status=$("$bin" runs list --db "$db" --format csv | awk -F, -v r="$name" '$1 == r {print $3}')
@@ -22,14 +23,14 @@ print(0 if e is None else e + 1)' "$db")
     echo "$name: $status after $epochs epochs (not evaluated: the rule judges runs at their stopping rule or ≥ 40 epochs)"
     continue
   fi
-  if "$bin" runs show "$name" --db "$db" | grep -q "eval.iwNLL"; then echo "$name: evaluated"; continue; fi
+  shown=$("$bin" runs show "$name" --db "$db")
+  if grep -q "eval.iwNLL" <<< "$shown"; then echo "$name: evaluated"; continue; fi
   # Two at a time, one BLAS thread each (~35 min per run of this size on one core: K = 500 × 97k test tokens).
-  while [ "$(jobs -rp | wc -l)" -ge "${EVAL_JOBS:-2}" ]; do wait -n; done
+  while [ "$(jobs -rp | wc -l)" -ge "${EVAL_JOBS:-2}" ]; do wait -n || failed=1; done
   echo "$name: evaluating (K = 500, test split, best checkpoint; log $exp/$name.eval.log)"
   OPENBLAS_NUM_THREADS=1 nice -n 10 "$bin" eval "$name" --db "$db" --checkpoint best --split test --iw-samples 500 \
     >> "$exp/$name.eval.log" 2>&1 &
 done
-failed=0
 for job in $(jobs -p); do wait "$job" || failed=1; done
 [ "$failed" = 0 ] || { echo "an evaluation failed: see $exp/*.eval.log" >&2; exit 1; }
 "$bin" report --db "$exp/*.sqlite" --spec Reports/long2019-longdocs.yaml --spec Reports/long2019-baselines.yaml \

@@ -23,9 +23,11 @@ enum Long2019Rule {
         r.data.scalars.filter { $0.split == "valid" }.compactMap { $0.epochs.compactMap { $0 }.max() }.max().map { $0 + 1 } ?? 0
     }
 
-    /// Completed, or stopped by hand (not still training) after the minimum budget.
+    /// Completed (early stopping or the epoch limit), or paused after exactly the minimum budget (the amendment of
+    /// 2026-12-06: the verdict is at the best checkpoint of the first 40 epochs; a run continued past them is
+    /// judged again only when it completes).
     static func judgeable(_ r: LoadedRun) -> Bool {
-        r.data.status == "completed" || (r.data.status == "interrupted" && completeEpochs(r) >= minimumEpochs)
+        r.data.status == "completed" || (r.data.status == "interrupted" && completeEpochs(r) == minimumEpochs)
     }
 
     static func evaluate(_ runs: [LoadedRun]) -> (verdict: String, checks: [Check], notes: [String]) {

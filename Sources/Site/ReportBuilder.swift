@@ -298,15 +298,20 @@ enum ReportBuilder {
                 if let near = c.near?.value {
                     // Every run's value within the tolerance of its own value of the `near` key.
                     var deviations: [Double] = []
+                    var unmeasuredRuns = 0
                     for r in part.runs where r.configValue("languageModelOnly") != .bool(true) {
-                        guard let target = r.appliedConfigValue(near).number, let v = values(c, [r]).first else { continue }
+                        guard let target = r.appliedConfigValue(near).number, let v = values(c, [r]).first else {
+                            unmeasuredRuns += 1
+                            continue
+                        }
                         deviations.append(abs(v - target))
                     }
-                    let verdict: String
+                    var verdict: String
                     let outside = deviations.filter { $0 > c.tolerance }.count
                     if deviations.isEmpty { verdict = "not measured"; unmeasured.append(text) }
                     else if outside == 0 { verdict = "held (\(deviations.count) runs)"; held.append(text) }
                     else { verdict = "did not hold (\(outside) of \(deviations.count) runs outside)"; failed.append(text) }
+                    if unmeasuredRuns > 0, !deviations.isEmpty { verdict += "; \(unmeasuredRuns) runs not measured" }
                     let largest: SiteTable.Cell = deviations.isEmpty ? .text("—")
                         : SiteTable.Cell(text: NumberFormat.auto(deviations.max()!), number: deviations.max()!)
                     rows.append([.text(text), .text(what),

@@ -269,6 +269,7 @@ struct SpecParser {
                 guard near == nil || (cm["higher"] == nil && cm["lower"] == nil && cm["by"] == nil) else {
                     throw error(c, "a 'near' claim has no 'higher', 'lower' or 'by'")
                 }
+                guard near != nil || cm["tolerance"] == nil else { throw error(c, "'tolerance' belongs to a 'near' claim") }
                 var tolerance = 1.0
                 if let t = cm["tolerance"] {
                     guard let v = Double(try string(t)), v >= 0, v.isFinite else { throw error(t, "'tolerance' must be a number ≥ 0") }

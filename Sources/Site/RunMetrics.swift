@@ -174,7 +174,7 @@ public enum RunMetrics {
                     return SiteMetric(name: $0.name, variant: $0.variant, scheme: scheme, value: v,
                                       note: "\(over) (the forward cross-entropy's)")
                 }
-                let note = $0.note ?? ($0.variant.id == Variant.selfBLEU(4).id
+                let note = $0.note ?? (corpusKeys[$0.variant.id] != nil
                     ? "over the \(sentences.count) stored prior samples (vaescope eval --fce prokhorov: over corpora of Prokhorov et al.'s size)" : nil)
                 return SiteMetric(name: $0.name, variant: $0.variant, scheme: scheme, value: $0.value, note: note)
             }

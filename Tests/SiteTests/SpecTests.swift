@@ -387,6 +387,9 @@ final class Long2019RuleTests: XCTestCase {
         XCTAssertTrue(Long2019Rule.evaluate(running).verdict.hasPrefix("not decided: not yet at the stopping rule"))
         running[0] = run("max", seed: 0, kl: 3, au: 5, mi: 1, nll: 330, cosine: cos40, status: "running")
         XCTAssertTrue(Long2019Rule.evaluate(running).verdict.hasPrefix("not decided: not yet at the stopping rule"))
+        // Paused later than the 40 epochs (its best checkpoint may come from after them): judged only at completion.
+        running[0] = run("max", seed: 0, kl: 3, au: 5, mi: 1, nll: 330, cosine: cos40 + [0.3], status: "interrupted")
+        XCTAssertTrue(Long2019Rule.evaluate(running).verdict.hasPrefix("not decided: not yet at the stopping rule"))
         var k50 = four(maxKL: 3, lastKL: 0.05)
         k50[1] = run("last", seed: 0, kl: 0.05, au: 0, mi: 0, nll: 330, cosine: [0.9, 0.9], k: 50)
         XCTAssertTrue(Long2019Rule.evaluate(k50).verdict.contains("K = 50"))
