@@ -125,8 +125,7 @@ extension SequenceVAEOf {
                 let row = out.pointer + b * V
                 row[Int(SpecialToken.pad)] = -S.greatestFiniteMagnitude
                 row[Int(SpecialToken.bos)] = -S.greatestFiniteMagnitude
-                var m = row[0]
-                for v in 1..<V where row[v] > m { m = row[v] }
+                let m = S.maximum(row, count: V)
                 _ = S.expShiftedInPlace(row, count: V, shift: m)
                 for v in 0..<V { probabilities[v] = Double(row[v]) }
                 probabilities[Int(SpecialToken.pad)] = 0

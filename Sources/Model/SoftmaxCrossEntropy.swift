@@ -9,8 +9,7 @@ func softmaxCrossEntropyForward<S: BLASScalar>(logits: UnsafeMutablePointer<S>, 
                                                rowLoss: UnsafeMutablePointer<Double>, rows N: Int, classes V: Int) {
     for n in 0..<N {
         let row = logits + n * V
-        var m = row[0]
-        for v in 1..<V where row[v] > m { m = row[v] }
+        let m = S.maximum(row, count: V)
         let target = Double(row[Int(targets[n])] - m)
         let sum = S.expShiftedInPlace(row, count: V, shift: m)
         rowLoss[n] = Foundation_log(sum) - target
@@ -33,14 +32,13 @@ func softmaxCrossEntropyBackward<S: BLASScalar>(probabilities p: UnsafeMutablePo
 }
 
 /// log-softmax value of the target only (no probabilities kept): for scoring (log-likelihood, decoding).
-/// Overwrites the logits row with shifted exponentials.
+/// Leaves the row as it was (only the maximum and Σ e^(x − max) are computed).
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func logSoftmaxAt<S: BLASScalar>(_ row: UnsafeMutablePointer<S>, target: Int, classes V: Int) -> Double {
-    var m = row[0]
-    for v in 1..<V where row[v] > m { m = row[v] }
+    let m = S.maximum(row, count: V)
     let x = Double(row[target] - m)
-    let sum = S.expShiftedInPlace(row, count: V, shift: m)
+    let sum = S.sumExpShifted(row, count: V, shift: m)
     return x - Foundation_log(sum)
 }
 

@@ -23,6 +23,10 @@ public protocol BLASScalar: BinaryFloatingPoint, Codable, Sendable {
     static func tanhInPlace(_ x: UnsafeMutablePointer<Self>, count: Int)
     /// x ← e^(x − shift), elementwise; returns Σ e^(x − shift) accumulated in Double.
     static func expShiftedInPlace(_ x: UnsafeMutablePointer<Self>, count: Int, shift: Self) -> Double
+    /// The largest of x[0 ..< count] (count ≥ 1), as the loop `m = x[0]; for v where x[v] > m { m = x[v] }` finds it.
+    static func maximum(_ x: UnsafePointer<Self>, count: Int) -> Self
+    /// Σ e^(x − shift) without writing anything (the log-softmax of one target).
+    static func sumExpShifted(_ x: UnsafePointer<Self>, count: Int, shift: Self) -> Double
 }
 
 extension Float: BLASScalar {
@@ -36,6 +40,10 @@ extension Float: BLASScalar {
     @inlinable public static func scalarExp(_ x: Float) -> Float { expf(x) }
     @inlinable public static func scalarLog(_ x: Float) -> Float { logf(x) }
     @inlinable public static func scalarTanh(_ x: Float) -> Float { tanhf(x) }
+    public static func maximum(_ x: UnsafePointer<Float>, count: Int) -> Float { FastMath.maximum(x, count: count) }
+    public static func sumExpShifted(_ x: UnsafePointer<Float>, count: Int, shift: Float) -> Double {
+        FastMath.sumExpShifted(x, count: count, shift: shift)
+    }
     public static func sigmoidInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
         FastMath.sigmoid(x, count: count)
     }
@@ -58,6 +66,16 @@ extension Double: BLASScalar {
     @inlinable public static func scalarExp(_ x: Double) -> Double { exp(x) }
     @inlinable public static func scalarLog(_ x: Double) -> Double { log(x) }
     @inlinable public static func scalarTanh(_ x: Double) -> Double { tanh(x) }
+    public static func sumExpShifted(_ x: UnsafePointer<Double>, count: Int, shift: Double) -> Double {
+        var sum = 0.0
+        for i in 0..<count { sum += exp(x[i] - shift) }
+        return sum
+    }
+    public static func maximum(_ x: UnsafePointer<Double>, count: Int) -> Double {
+        var m = x[0]
+        for v in 1..<max(1, count) where x[v] > m { m = x[v] }
+        return m
+    }
     public static func sigmoidInPlace(_ x: UnsafeMutablePointer<Double>, count: Int) {
         for i in 0..<count { x[i] = 1 / (1 + exp(-x[i])) }
     }

@@ -6,6 +6,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure VAEScope's speed (build in release mode first: swift build -c release).",
-        subcommands: [BenchTrainCommand.self, BenchMetricsCommand.self, BenchChartsCommand.self, BenchReportCommand.self, BenchStoreCommand.self]
+        subcommands: [BenchTrainCommand.self, BenchEvalCommand.self, BenchMetricsCommand.self, BenchChartsCommand.self, BenchReportCommand.self, BenchStoreCommand.self]
     )
 }

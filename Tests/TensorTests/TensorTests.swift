@@ -62,6 +62,31 @@ final class FastMathTests: XCTestCase {
         XCTAssertEqual(sum, total, accuracy: total * 1e-5)
     }
 
+    /// The eight-lane maximum and the fused Σ exp give what the scalar loops give, for every tail length.
+    func testMaximumAndSumExpMatchTheScalarLoops() {
+        var rng = SplitMix64(seed: 11)
+        for count in [1, 2, 7, 8, 9, 15, 16, 17, 10_000] {
+            var x = [Float](repeating: 0, count: count)
+            rng.fillUniform(&x, low: -30, high: 5)
+            var m = x[0]
+            for v in 1..<count where x[v] > m { m = x[v] }
+            XCTAssertEqual(Float.maximum(x, count: count), m, "count \(count)")
+            var e = x
+            let stored = Float.expShiftedInPlace(&e, count: count, shift: m)
+            XCTAssertEqual(Float.sumExpShifted(x, count: count, shift: m), stored, accuracy: stored * 1e-6, "count \(count)")
+            XCTAssertEqual(Double.maximum(x.map(Double.init), count: count), Double(m))
+        }
+        // The maximum wherever it sits: in a full lane block, in the tail, first.
+        for position in [0, 5, 8, 12, 19] {
+            var x = [Float](repeating: -1, count: 20)
+            x[position] = 3
+            XCTAssertEqual(Float.maximum(x, count: 20), 3, "at \(position)")
+        }
+        // Lanes equal the scalar exp, extremes clamped as there.
+        let lanes = FastMath.exp8(SIMD8<Float>(-200, -90, -1, 0, 0.5, 10, 88, 200))
+        for (i, v) in [Float(-200), -90, -1, 0, 0.5, 10, 88, 200].enumerated() { XCTAssertEqual(lanes[i], FastMath.exp(v)) }
+    }
+
     func testExpExtremes() {
         var x: [Float] = [-200, -90, 0, 88, 200, -200, -90, 0]
         _ = Float.expShiftedInPlace(&x, count: 8, shift: 0)
