@@ -5,14 +5,17 @@ public struct LineSeries: Sendable, Hashable {
     public var y: [Double]
     /// Half-width of a shaded band around y (e.g. the std over seeds); NaN entries leave gaps.
     public var band: [Double]?
+    /// The values the quantity can take (a cosine: −1 … 1, a KL: ≥ 0): the band is clipped to them, so that
+    /// y ± sd never shows an impossible value.
+    public var bandLimits: ClosedRange<Double>?
     /// Debiased EMA weight in [0, 1): the smoothed line is drawn and the raw one kept, faded.
     public var smoothing: Double?
     public var marker: Marker?
     public var dash: Dash?
     public var color: Color?
-    public init(_ name: String, x: [Double]? = nil, y: [Double], band: [Double]? = nil, smoothing: Double? = nil,
-                marker: Marker? = nil, dash: Dash? = nil, color: Color? = nil) {
-        self.name = name; self.x = x; self.y = y; self.band = band; self.smoothing = smoothing
+    public init(_ name: String, x: [Double]? = nil, y: [Double], band: [Double]? = nil, bandLimits: ClosedRange<Double>? = nil,
+                smoothing: Double? = nil, marker: Marker? = nil, dash: Dash? = nil, color: Color? = nil) {
+        self.name = name; self.x = x; self.y = y; self.band = band; self.bandLimits = bandLimits; self.smoothing = smoothing
         self.marker = marker; self.dash = dash; self.color = color
     }
 }
@@ -62,6 +65,10 @@ public struct LineChart: Sendable, Hashable {
                     if let sm { sruns[sruns.count - 1].append((xs[i], sm[i])) }
                     if let b = s.band?[i], b.isFinite {
                         var lo = ys[i] - abs(b), hi = ys[i] + abs(b)
+                        if let limits = s.bandLimits {
+                            lo = min(max(lo, limits.lowerBound), limits.upperBound)
+                            hi = min(max(hi, limits.lowerBound), limits.upperBound)
+                        }
                         if yLog && lo <= 0 { lo = ys[i] / 10 }
                         bruns[bruns.count - 1].append((xs[i], lo, hi))
                         p.y.add(lo); p.y.add(hi)

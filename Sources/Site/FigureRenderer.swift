@@ -61,7 +61,8 @@ public enum FigureRenderer {
 
     static func lineChart(_ p: SiteFigure.LinePlot, title: String, style: ChartStyle) -> LineChart {
         let series = zip(p.series, CategoryColours.colours(p.series.map(\.name))).map { s, colour in
-            LineSeries(s.name, x: s.x, y: s.y, band: s.band.isEmpty ? nil : s.band, dash: s.dashed ? .dashed : nil, color: colour)
+            LineSeries(s.name, x: s.x, y: s.y, band: s.band.isEmpty ? nil : s.band, bandLimits: s.bandLimits,
+                       dash: s.dashed ? .dashed : nil, color: colour)
         }
         return LineChart(title: p.title.isEmpty ? title : p.title, x: Axis(label: p.xLabel),
                          y: Axis(label: p.yLabel, scale: p.logY ? .log10 : .linear), series: series, markers: p.markers, style: style)

@@ -41,6 +41,15 @@ enum ScalarKeys {
     static let activeUnits = ["active_units", "activeUnits", "au", "AU"]
     static let mi = ["mi", "MI", "mutual_information"]
 
+    /// The values a logged quantity can take, where it is bounded (bands of mean ± sd are clipped to them).
+    static func limits(_ key: String) -> ClosedRange<Double>? {
+        if cosine.contains(key) { return -1...1 }
+        if kl.contains(key) || target.contains(key) || beta.contains(key) || activeUnits.contains(key) || reconstruction.contains(key) {
+            return 0...Double.greatestFiniteMagnitude
+        }
+        return nil
+    }
+
     /// The x label of every curve: what a step counts.
     static let stepLabel = "training step (parameter updates)"
 

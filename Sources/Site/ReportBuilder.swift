@@ -123,11 +123,17 @@ enum ReportBuilder {
                 let steps = byStep.keys.sorted()
                 let stats = steps.map { SeriesStatistics(byStep[$0] ?? []) }
                 series.append(.init(name: "\(g.label) (n=\(found.count))", x: steps.map(Double.init), y: stats.map(\.mean),
-                                    band: stats.map(\.sd)))
+                                    band: stats.map(\.sd), bandLimits: ScalarKeys.limits(key)))
             }
         }
         var notes: [String] = []
-        if groups.contains(where: { $0.runs.count > 1 }) { notes.append("Groups of n > 1 runs: mean at each step, shaded ± one standard deviation over the runs.") }
+        if groups.contains(where: { $0.runs.count > 1 }) {
+            func plain(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : NumberFormat.auto(v) }
+            let clip = ScalarKeys.limits(key).map { l in l.upperBound < 1e300
+                ? " (clipped to the quantity's range, \(plain(l.lowerBound)) … \(plain(l.upperBound)))"
+                : " (clipped at \(plain(l.lowerBound)), below which the quantity cannot go)" } ?? ""
+            notes.append("Groups of n > 1 runs: mean at each step, shaded ± one standard deviation over the runs\(clip).")
+        }
         if !missing.isEmpty { notes.append("Not logged in \(missing.count) run(s): \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "").") }
         return SiteFigure(id: Slug.make(e.id), title: e.title, notes: notes,
                           plot: series.isEmpty ? nil : .line(.init(xLabel: ScalarKeys.stepLabel, yLabel: ScalarKeys.axisLabel(key, split: e.split),

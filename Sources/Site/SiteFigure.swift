@@ -40,8 +40,11 @@ public struct SiteFigure: Sendable, Equatable {
         public var dashed: Bool
         /// Half-width of a shaded band (e.g. the standard deviation over runs), or empty.
         public var band: [Double]
-        public init(name: String, x: [Double], y: [Double], dashed: Bool = false, band: [Double] = []) {
-            self.name = name; self.x = x; self.y = y; self.dashed = dashed; self.band = band
+        /// The quantity's possible values; the band is clipped to them.
+        public var bandLimits: ClosedRange<Double>?
+        public init(name: String, x: [Double], y: [Double], dashed: Bool = false, band: [Double] = [],
+                    bandLimits: ClosedRange<Double>? = nil) {
+            self.name = name; self.x = x; self.y = y; self.dashed = dashed; self.band = band; self.bandLimits = bandLimits
         }
     }
 

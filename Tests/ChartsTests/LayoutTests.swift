@@ -201,3 +201,18 @@ final class XYFigureStepTests: XCTestCase {
         XCTAssertFalse(f.grid(frame, width: 20_000, height: 300, kit: kit).xRotated, "room enough: side by side")
     }
 }
+
+/// A band of mean ± sd never shows values the quantity cannot take (a cosine above 1, a negative KL).
+final class BandLimitTests: XCTestCase {
+    func testBandIsClippedToTheQuantitysRange() throws {
+        let y = [0.9, 0.95, 0.7], sd = [0.3, 0.2, 0.5]
+        var skips = SkipCounts()
+        let free = try LineChart(title: "t", x: Axis(label: "x"), y: Axis(label: "y"),
+                                 series: [LineSeries("a", y: y, band: sd)]).panel(skips: &skips)
+        XCTAssertEqual(free.y.hi, 1.2, accuracy: 1e-12)
+        let clipped = try LineChart(title: "t", x: Axis(label: "x"), y: Axis(label: "y"),
+                                    series: [LineSeries("a", y: y, band: sd, bandLimits: -1...1)]).panel(skips: &skips)
+        XCTAssertEqual(clipped.y.hi, 1, accuracy: 1e-12)
+        XCTAssertEqual(clipped.y.lo, 0.2, accuracy: 1e-12, "the lower edge is untouched where it is possible")
+    }
+}

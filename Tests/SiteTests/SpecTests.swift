@@ -482,3 +482,16 @@ extension PaperExhibitTests {
                                                   file: "c.yaml"))
     }
 }
+
+extension PaperExhibitTests {
+    /// Long et al.'s Figure 4: two seeds that disagree give a wide band; it stops at a cosine of 1, and says so.
+    func testCosineBandsStayInsideTheCosinesRange() throws {
+        let spec = try ReportSpec.parse(yaml: "groupBy: pooling\nexhibits:\n  - kind: curveFigure\n    scalar: mean_pairwise_cosine\n    split: valid\n",
+                                        file: "f.yaml")
+        let runs = [run("m0", pooling: "max", seed: 0, kl: 1, cosine: [0.99, 0.98]), run("m1", pooling: "max", seed: 1, kl: 1, cosine: [0.3, 0.2])]
+        let figure = ReportBuilder.curveFigure(spec.exhibits[0], groups: spec.group(runs))
+        guard case .line(let plot)? = figure.plot else { return XCTFail("no line plot") }
+        XCTAssertEqual(plot.series.first?.bandLimits, -1...1)
+        XCTAssertTrue(figure.notes.contains { $0.contains("clipped to the quantity's range, -1 … 1)") }, "\(figure.notes)")
+    }
+}
