@@ -108,6 +108,7 @@ enum ReportBuilder {
         let aliases = ScalarKeys.aliases(of: key)
         var series: [SiteFigure.Line] = []
         var missing: [String] = []
+        var partial: [String] = []
         for g in groups {
             let found = g.runs.compactMap { r -> ScalarSeries? in
                 let s = r.series(aliases, split: e.split)
@@ -120,7 +121,11 @@ enum ReportBuilder {
             } else if found.count > 1 {
                 var byStep: [Int: [Double]] = [:]
                 for s in found { for (step, v) in zip(s.steps, s.values) where v.isFinite { byStep[step, default: []].append(v) } }
-                let steps = byStep.keys.sorted()
+                // The mean of a group is drawn where every run of it has a value: a step only some runs reached (one
+                // seed further along) would show that run alone as the group's mean and bend the curve.
+                let shared = byStep.keys.filter { byStep[$0]?.count == found.count }
+                if !shared.isEmpty && shared.count < byStep.count { partial.append(g.label) }
+                let steps = (shared.isEmpty ? Array(byStep.keys) : shared).sorted()
                 let stats = steps.map { SeriesStatistics(byStep[$0] ?? []) }
                 series.append(.init(name: "\(g.label) (n=\(found.count))", x: steps.map(Double.init), y: stats.map(\.mean),
                                     band: stats.map(\.sd), bandLimits: ScalarKeys.limits(key)))
@@ -133,6 +138,9 @@ enum ReportBuilder {
                 ? " (clipped to the quantity's range, \(plain(l.lowerBound)) … \(plain(l.upperBound)))"
                 : " (clipped at \(plain(l.lowerBound)), below which the quantity cannot go)" } ?? ""
             notes.append("Groups of n > 1 runs: mean at each step, shaded ± one standard deviation over the runs\(clip).")
+        }
+        if !partial.isEmpty {
+            notes.append("Drawn up to the steps every run of the group logged (some went further): " + partial.joined(separator: ", ") + ".")
         }
         if !missing.isEmpty { notes.append("Not logged in \(missing.count) run(s): \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "").") }
         return SiteFigure(id: Slug.make(e.id), title: e.title, notes: notes,

@@ -493,5 +493,12 @@ extension PaperExhibitTests {
         guard case .line(let plot)? = figure.plot else { return XCTFail("no line plot") }
         XCTAssertEqual(plot.series.first?.bandLimits, -1...1)
         XCTAssertTrue(figure.notes.contains { $0.contains("clipped to the quantity's range, -1 … 1)") }, "\(figure.notes)")
+        // One seed further along: the group's mean stops where both runs have a value.
+        let uneven = [run("m0", pooling: "max", seed: 0, kl: 1, cosine: [0.99, 0.98]), run("m1", pooling: "max", seed: 1, kl: 1, cosine: [0.3, 0.2, 0.1])]
+        let cut = ReportBuilder.curveFigure(spec.exhibits[0], groups: spec.group(uneven))
+        guard case .line(let cutPlot)? = cut.plot else { return XCTFail("no line plot") }
+        XCTAssertEqual(cutPlot.series.first?.x.count, 2)
+        XCTAssertEqual(cutPlot.series.first?.y.last ?? .nan, 0.59, accuracy: 1e-12)
+        XCTAssertTrue(cut.notes.contains { $0.contains("up to the steps every run of the group logged") }, "\(cut.notes)")
     }
 }
