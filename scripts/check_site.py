@@ -4,7 +4,7 @@ chromium-driver and python3-selenium; scripts/setup.sh --tests installs them).
 
 Builds a small site from test stores (a tiny corpus, a sweep of four tiny runs trained and evaluated by the
 binary), opens it from file:// and checks: no console error on any page; the index sorts (by click and by
-keyboard, with aria-sort) and filters; ticking two runs and pressing Compare shows those runs on the comparison
+keyboard, with aria-sort) and filters; every local link, image, stylesheet and script of every page exists; ticking two runs and pressing Compare shows those runs on the comparison
 page with their curves; at 390 px wide no page scrolls sideways. With --screenshots DIR it also saves desktop
 (1400 px) and phone (390 px) screenshots of the index, a run page, a report page and the comparison page.
 
@@ -108,10 +108,19 @@ def main():
         pages = ["index.html", "compare.html"]
         pages += ["runs/" + f for f in sorted(os.listdir(os.path.join(site, "runs"))) if f.endswith(".html")]
         pages += ["reports/" + f for f in sorted(os.listdir(os.path.join(site, "reports"))) if f.endswith(".html")]
+        from urllib.parse import unquote, urlparse
         for page in pages:
             driver.get(url(page))
             errors = console_errors()
             check("no console error: " + page, not errors, "; ".join(errors[:3]))
+            # Every link, image, stylesheet and script the page names, as the browser resolved it, is a file
+            # that exists (a site published as it is has no broken link); outside links are not followed.
+            targets = driver.execute_script(
+                "return Array.from(document.querySelectorAll('a[href], img[src], link[href], script[src]'))"
+                ".map(e => e.href || e.src)")
+            broken = sorted({t for t in targets if t.startswith("file://")
+                             and not os.path.exists(unquote(urlparse(t).path))})
+            check("no broken link: " + page, not broken, ", ".join(broken[:3]))
 
         # Index: sort by a numeric column (click, then keyboard), filter.
         driver.get(url("index.html"))
