@@ -36,3 +36,6 @@ for job in $(jobs -p); do wait "$job" || failed=1; done
 "$bin" report --db "$exp/*.sqlite" --spec Reports/long2019-longdocs.yaml --spec Reports/long2019-baselines.yaml \
   --out "$out" --metrics-cache read
 du -sh "$out"
+# The site in headless Chromium from file:// (no console error, no broken link, readable at phone width), with
+# screenshots to look at in $exp/screenshots.
+/usr/bin/python3 scripts/check_site.py "$bin" --site "$out" --screenshots "$exp/screenshots"
