@@ -23,6 +23,7 @@ exp=${2:?usage: scripts/prokhorov2019.sh PTB_DIR EXPDIR [PAIRS_TSV]}
 pairs=${3:-}
 [ -f "$ptb/ptb.train.txt" ] || [ -f "$ptb/train.txt" ] || { echo "no ptb.train.txt or train.txt in $ptb" >&2; exit 1; }
 cd "$(dirname "$0")/.."
+set --   # setup.sh reads the caller's arguments as its options: none here
 source scripts/setup.sh
 mkdir -p "$exp/bin"
 if [ ! -x "$exp/bin/vaescope" ]; then
