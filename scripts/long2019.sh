@@ -14,13 +14,8 @@ runs=("$@")
 [ ${#runs[@]} -gt 0 ] || runs=(last-s0 max-s0 last-s1 max-s1 lm-s0)
 cd "$(dirname "$0")/.."
 source scripts/setup.sh --long-docs
-mkdir -p "$exp/bin"
-if [ ! -x "$exp/bin/vaescope" ]; then
-  swift build -c release -q
-  cp "$(swift build -c release --show-bin-path)/vaescope" "$exp/bin/vaescope"
-  git rev-parse HEAD > "$exp/bin/COMMIT"
-fi
-bin="$exp/bin/vaescope"
+source scripts/experiment_bin.sh
+experiment_bin "$exp"
 [ -f "$exp/anarchism/train.txt" ] || "$bin" corpus --sources anarchism --out "$exp/anarchism"
 
 common=(--preset he2019 --set embeddingSize=64 --set encoderHiddenSize=128 --set decoderHiddenSize=128
@@ -59,7 +54,7 @@ for run in "${runs[@]}"; do
 done
 # The deciding runs pause after 40 complete epochs (docs/long2019.md, amendment of 2026-12-06): one watcher.
 if [ "${LONG2019_NO_STOP:-}" != 1 ] && ! pgrep -f "long2019_stop.sh $exp" > /dev/null; then
-  cp scripts/long2019_stop.sh "$exp/bin/long2019_stop.sh"   # a copy: editing the work tree never touches it
+  cp scripts/long2019_stop.sh scripts/run_state.py "$exp/bin/"   # copies: editing the work tree never touches them
   nohup "$exp/bin/long2019_stop.sh" "$exp" 40 >> "$exp/stop.log" 2>&1 &
   echo "watcher: $exp/bin/long2019_stop.sh $exp 40 (log $exp/stop.log)"
 fi

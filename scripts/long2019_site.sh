@@ -15,12 +15,10 @@ failed=0
 for db in "$exp"/*.sqlite; do
   name=$(basename "$db" .sqlite)
   status=$("$bin" runs list --db "$db" --format csv | awk -F, -v r="$name" '$1 == r {print $3}')
-  epochs=$(python3 -c 'import sqlite3, sys
-e = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=30).execute("select max(epoch) from scalars where split = ?", ("valid",)).fetchone()[0]
-print(0 if e is None else e + 1)' "$db")
-  # The rule judges a run that stopped early (completed) or was stopped after the 40-epoch minimum (interrupted).
-  if [ "$status" != completed ] && { [ "$status" != interrupted ] || [ "$epochs" -lt 40 ]; }; then
-    echo "$name: $status after $epochs epochs (not evaluated: the rule judges runs at their stopping rule or ≥ 40 epochs)"
+  read -r epochs _ < <(python3 scripts/run_state.py "$db")
+  # The rule judges a run that stopped early (completed) or was paused after exactly 40 epochs (interrupted).
+  if [ "$status" != completed ] && { [ "$status" != interrupted ] || [ "$epochs" -ne 40 ]; }; then
+    echo "$name: $status after $epochs epochs (not evaluated: the rule judges runs at their stopping rule or paused at 40 epochs)"
     continue
   fi
   shown=$("$bin" runs show "$name" --db "$db")

@@ -9,30 +9,14 @@ set -euo pipefail
 exp=${1:?usage: scripts/long2019_stop.sh EXPDIR [EPOCHS [RUNS_REGEX]]}
 epochs=${2:-40}
 watched=${3:-'^(last|max)-s[0-9]+$'}
-state() {  # "EPOCHS PID": epoch ends reached (the validation split is logged at each; epochs count from 0) and
-           # the pid of the trainer holding the run's lease on this host, if it is running (else 0)
-  python3 - "$1" "$(hostname)" <<'PY'
-import os, sqlite3, sys
-db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=30)
-(e,) = db.execute("select max(epoch) from scalars where split = 'valid'").fetchone()
-pid = 0
-for host, p, status in db.execute("select l.host, l.pid, r.status from run_leases l join runs r on r.id = l.run_id"):
-    try:
-        cmd = open(f"/proc/{p}/cmdline", "rb").read().split(b"\0")
-    except OSError:
-        continue
-    if host == sys.argv[2] and status == "running" and b"train" in cmd:
-        pid = p
-print(0 if e is None else e + 1, pid)
-PY
-}
+state="$(dirname "$0")/run_state.py"   # beside this script (long2019.sh copies both into EXPDIR/bin)
 signalled=" "   # a second SIGINT would kill the trainer mid-checkpoint: one each
 while :; do
   training=0
   for db in "$exp"/*.sqlite; do
     run=$(basename "$db" .sqlite)
     [[ "$run" =~ $watched ]] || continue
-    read -r done_epochs pid < <(state "$db" || echo "0 0")
+    read -r done_epochs pid < <(python3 "$state" "$db" || echo "0 0")
     [ "${pid:-0}" != 0 ] || continue
     training=$((training + 1))
     if [ "$done_epochs" -ge "$epochs" ] && [[ "$signalled" != *" $pid "* ]]; then

@@ -25,13 +25,8 @@ pairs=${3:-}
 cd "$(dirname "$0")/.."
 set --   # setup.sh reads the caller's arguments as its options: none here
 source scripts/setup.sh
-mkdir -p "$exp/bin"
-if [ ! -x "$exp/bin/vaescope" ]; then
-  swift build -c release -q
-  cp "$(swift build -c release --show-bin-path)/vaescope" "$exp/bin/vaescope"
-  git rev-parse HEAD > "$exp/bin/COMMIT"
-fi
-bin="$exp/bin/vaescope"
+source scripts/experiment_bin.sh
+experiment_bin "$exp"
 ptb=$(cd "$ptb" && pwd)
 probe=()
 if [ -n "$pairs" ]; then probe=(--probe "$(cd "$(dirname "$pairs")" && pwd)/$(basename "$pairs")"); fi

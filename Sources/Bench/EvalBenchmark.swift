@@ -20,21 +20,13 @@ public enum EvalBenchmark {
         public var ratioToSgemm: Double { gemmGFLOPs / sgemmGFLOPs }
     }
 
-    /// One sentence of `length` random words, K samples of z, `repeats` timed calls (after one warm-up).
+    /// One sentence of `length` random words, K samples of z, `repeats` timed calls (after the call that records
+    /// the GEMM shapes, which is also the warm-up).
     public static func run(configs: [String], samples K: Int, repeats: Int, report: (Result) -> Void) throws {
         for name in configs {
-            guard let shape = TrainBenchmark.shapes.first(where: { $0.name == name }) else {
-                throw TrainBenchmark.BenchError.unknownConfig(name)
-            }
-            var config = VAEConfig()
-            config.vocabularySize = shape.vocabulary
-            config.embeddingSize = shape.embedding
-            config.encoderHiddenSize = shape.hidden
-            config.decoderHiddenSize = shape.hidden
-            config.latentSize = shape.latent
-            config.decoderCell = shape.decoder
+            let shape = try TrainBenchmark.shape(named: name)
             BLAS.setThreads(1)
-            let model = SequenceVAE(config: config, seed: 0)
+            let model = SequenceVAE(config: shape.vaeConfig, seed: 0)
             var rng = SplitMix64(seed: 3)
             let sentence = (0..<shape.length).map { _ in Int32(4 + Int(rng.next() % UInt64(shape.vocabulary - 4))) }
             var z = [Float](repeating: 0, count: K * shape.latent)

@@ -16,6 +16,25 @@ public enum TrainBenchmark {
         public var name: String
         public var vocabulary: Int, embedding: Int, hidden: Int, latent: Int, batch: Int, length: Int
         public var decoder: VAEConfig.DecoderCell = .lstm
+
+        /// The model of this shape: last-state pooling, z at every decoder step, the shape's decoder.
+        public var vaeConfig: VAEConfig {
+            var config = VAEConfig()
+            config.vocabularySize = vocabulary
+            config.embeddingSize = embedding
+            config.encoderHiddenSize = hidden
+            config.decoderHiddenSize = hidden
+            config.latentSize = latent
+            config.decoderCell = decoder
+            config.pooling = .last
+            return config
+        }
+    }
+
+    /// The shape called `name`, or the error listing the known ones.
+    public static func shape(named name: String) throws -> Shape {
+        guard let s = shapes.first(where: { $0.name == name }) else { throw BenchError.unknownConfig(name) }
+        return s
     }
 
     public static let shapes: [Shape] = [
@@ -62,10 +81,7 @@ public enum TrainBenchmark {
     /// `report` receives each result as soon as it is measured.
     public static func run(configs: [String], threads: [Int], steps: Int, warmup: Int = 3, lengths: [Int] = [],
                            report: (Result) -> Void) throws {
-        let chosen = try configs.map { name in
-            guard let s = shapes.first(where: { $0.name == name }) else { throw BenchError.unknownConfig(name) }
-            return s
-        }
+        let chosen = try configs.map(shape(named:))
         for t in threads {
             for shape in chosen {
                 for length in lengths.isEmpty ? [shape.length] : lengths {
@@ -79,14 +95,7 @@ public enum TrainBenchmark {
     }
 
     static func measure(_ shape: Shape, threads: Int, steps: Int, warmup: Int) -> Result {
-        var config = VAEConfig()
-        config.vocabularySize = shape.vocabulary
-        config.embeddingSize = shape.embedding
-        config.encoderHiddenSize = shape.hidden
-        config.decoderHiddenSize = shape.hidden
-        config.latentSize = shape.latent
-        config.decoderCell = shape.decoder
-        config.pooling = .last
+        let config = shape.vaeConfig
         var objective = ObjectiveConfig()
         objective.kind = .klTarget
         objective.betaSchedule = .constant

@@ -45,7 +45,7 @@ enum ScalarKeys {
     static func limits(_ key: String) -> ClosedRange<Double>? {
         if cosine.contains(key) { return -1...1 }
         if kl.contains(key) || target.contains(key) || beta.contains(key) || activeUnits.contains(key) || reconstruction.contains(key) {
-            return 0...Double.greatestFiniteMagnitude
+            return 0...Double.infinity
         }
         return nil
     }

@@ -134,7 +134,7 @@ enum ReportBuilder {
         var notes: [String] = []
         if groups.contains(where: { $0.runs.count > 1 }) {
             func plain(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : NumberFormat.auto(v) }
-            let clip = ScalarKeys.limits(key).map { l in l.upperBound < 1e300
+            let clip = ScalarKeys.limits(key).map { l in l.upperBound.isFinite
                 ? " (clipped to the quantity's range, \(plain(l.lowerBound)) … \(plain(l.upperBound)))"
                 : " (clipped at \(plain(l.lowerBound)), below which the quantity cannot go)" } ?? ""
             notes.append("Groups of n > 1 runs: mean at each step, shaded ± one standard deviation over the runs\(clip).")

@@ -178,13 +178,11 @@ public enum RunMetrics {
                     ? "over the \(sentences.count) stored prior samples (vaescope eval --fce prokhorov: over corpora of Prokhorov et al.'s size)" : nil)
                 return SiteMetric(name: $0.name, variant: $0.variant, scheme: scheme, value: $0.value, note: note)
             }
-            if let fce = run.series("eval.fce.\(schemeKey(scheme)).nll", split: run.split)?.last {
+            if let fce = stored("nll") {
                 var metric = SiteMetric(name: "FCE", variant: StoredResults.fce, scheme: scheme, value: fce)
-                let key = "eval.fce.\(schemeKey(scheme))."
-                if let k = run.series(key + "corpora", split: run.split)?.last, k > 1,
-                   let sd = run.series(key + "nllSD", split: run.split)?.last {
-                    let n = run.series(key + "sentences", split: run.split)?.last.map { "\(Int($0)) " } ?? ""
-                    metric.note = "mean over \(Int(k)) generated corpora of \(n)sentences, sd \(NumberFormat.auto(sd))"
+                if fceCorpora > 1, let sd = stored("nllSD") {
+                    let n = fceN.map { "\($0) " } ?? ""
+                    metric.note = "mean over \(fceCorpora) generated corpora of \(n)sentences, sd \(NumberFormat.auto(sd))"
                 }
                 values.append(metric)
             }
