@@ -9,8 +9,11 @@ set -euo pipefail
 exp=${1:?usage: scripts/long2019_site.sh EXPDIR [OUT]}
 cd "$(dirname "$0")/.."
 out=${2:-docs/long2019}
-bin="$exp/bin/vaescope"
+bin="$exp/bin/vaescope"   # the runs' own binary evaluates them (the same code for every run of the experiment)
 [ -x "$bin" ] || { echo "no $bin: run scripts/long2019.sh $exp first" >&2; exit 1; }
+# The site is rendered by the work tree's code (its figures and verdict exhibit may be newer than the runs' binary).
+swift build -c release -q
+site_bin="$(swift build -c release --show-bin-path)/vaescope"
 failed=0
 for db in "$exp"/*.sqlite; do
   name=$(basename "$db" .sqlite)
@@ -31,9 +34,9 @@ for db in "$exp"/*.sqlite; do
 done
 for job in $(jobs -p); do wait "$job" || failed=1; done
 [ "$failed" = 0 ] || { echo "an evaluation failed: see $exp/*.eval.log" >&2; exit 1; }
-"$bin" report --db "$exp/*.sqlite" --spec Reports/long2019-longdocs.yaml --spec Reports/long2019-baselines.yaml \
+"$site_bin" report --db "$exp/*.sqlite" --spec Reports/long2019-longdocs.yaml --spec Reports/long2019-baselines.yaml \
   --out "$out" --metrics-cache read
 du -sh "$out"
 # The site in headless Chromium from file:// (no console error, no broken link, readable at phone width), with
 # screenshots to look at in $exp/screenshots.
-/usr/bin/python3 scripts/check_site.py "$bin" --site "$out" --screenshots "$exp/screenshots"
+/usr/bin/python3 scripts/check_site.py "$site_bin" --site "$out" --screenshots "$exp/screenshots"
