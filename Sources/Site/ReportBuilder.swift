@@ -148,23 +148,26 @@ enum ReportBuilder {
                                                                    logY: e.logY, series: series)))
     }
 
-    /// One figure, one panel per group: the first run of the group with saved features.
+    /// One figure, one panel per run with saved features, grouped (a group's seeds side by side: showing only
+    /// its first run would hide a seed that went another way); a group without features gets a note.
     static func pcaFigures(_ e: ReportSpec.Exhibit, groups: [(label: String, runs: [LoadedRun])]) -> [SiteFigure] {
         var panels: [SiteFigure.Plot] = []
         var notes: [String] = []
         for g in groups {
-            guard let r = g.runs.first(where: { $0.pca != nil }), let p = r.pca else {
-                notes.append("\(g.label): no encoder features were saved.")
-                continue
+            let withFeatures = g.runs.filter { $0.pca != nil }
+            if withFeatures.isEmpty { notes.append("\(g.label): no encoder features were saved."); continue }
+            for r in withFeatures {
+                guard let p = r.pca else { continue }
+                let xs = stride(from: 0, to: p.points.count, by: 2).map { p.points[$0] }
+                let ys = stride(from: 1, to: p.points.count, by: 2).map { p.points[$0] }
+                let name = withFeatures.count > 1 ? "\(g.label), \(r.name)" : g.label
+                notes.append("\(g.label): run \(r.name), \(p.count) of \(p.total) sentences; PC1 \(NumberFormat.fixed(100 * p.explained[0], digits: 1))%, PC2 \(NumberFormat.fixed(100 * p.explained[1], digits: 1))% of the variance.")
+                let title = "\(name): PC1 \(NumberFormat.fixed(100 * p.explained[0], digits: 0))%, PC2 \(NumberFormat.fixed(100 * p.explained[1], digits: 0))%"
+                panels.append(.scatter(.init(title: title, xLabel: "PC1 (own basis per panel)", yLabel: "PC2",
+                                             groups: [.init(name: g.label, x: xs, y: ys)], pointRadius: 1.5)))   // one colour per group
             }
-            let xs = stride(from: 0, to: p.points.count, by: 2).map { p.points[$0] }
-            let ys = stride(from: 1, to: p.points.count, by: 2).map { p.points[$0] }
-            notes.append("\(g.label): run \(r.name), \(p.count) of \(p.total) sentences; PC1 \(NumberFormat.fixed(100 * p.explained[0], digits: 1))%, PC2 \(NumberFormat.fixed(100 * p.explained[1], digits: 1))% of the variance.")
-            let title = "\(g.label): PC1 \(NumberFormat.fixed(100 * p.explained[0], digits: 0))%, PC2 \(NumberFormat.fixed(100 * p.explained[1], digits: 0))% of variance"
-            panels.append(.scatter(.init(title: title, xLabel: "PC1 (own basis per panel)", yLabel: "PC2",
-                                         groups: [.init(name: g.label, x: xs, y: ys)], pointRadius: 1.5)))
         }
-        let columns = min(3, max(1, panels.count))
+        let columns = panels.count == 4 ? 2 : min(3, max(1, panels.count))
         let rows = (panels.count + columns - 1) / max(1, columns)
         return [SiteFigure(id: Slug.make(e.id), title: e.title, notes: notes,
                            plot: panels.count > 1 ? .panels(panels, columns: columns, shared: true) : panels.first,

@@ -65,6 +65,26 @@ final class SpecTests: XCTestCase {
         XCTAssertEqual(spec.group(runs).map(\.label), ["pooling=last", "pooling=max"])
     }
 
+    func testPCAFigureShowsEverySeedOfAGroup() throws {
+        let spec = try ReportSpec.parse(yaml: "groupBy: pooling\nexhibits:\n  - kind: pcaFigure\n    id: pca\n", file: "s.yaml")
+        func run(_ name: String, _ pooling: String, features: Bool) -> LoadedRun {
+            let pca = PCAProjection(points: [0, 0, 1, 1, 2, -1], count: 3, explained: [0.8, 0.1], total: 3)
+            return LoadedRun(data: RunData(id: name, name: name, status: "completed", config: ["pooling": .text(pooling)]),
+                             metrics: RunMetricSet(split: "test", values: [], dimensions: [], inputsHash: ""),
+                             metricsCached: false, slug: name, pca: features ? pca : nil)
+        }
+        let runs = [run("max-s0", "max", features: true), run("max-s1", "max", features: true),
+                    run("last-s0", "last", features: false), run("mean-s0", "mean", features: true)]
+        let figure = try XCTUnwrap(ReportBuilder.pcaFigures(spec.exhibits[0], groups: spec.group(runs)).first)
+        guard case .panels(let panels, let columns, _)? = figure.plot else { return XCTFail("expected panels") }
+        XCTAssertEqual(panels.count, 3, "both seeds of the max group and the mean run; no panel for the run without features")
+        XCTAssertEqual(columns, 3)
+        let titles = panels.compactMap { panel -> String? in if case .scatter(let s) = panel { return s.title }; return nil }
+        XCTAssertTrue(titles.contains { $0.hasPrefix("pooling=max, max-s0") } && titles.contains { $0.hasPrefix("pooling=max, max-s1") }, "\(titles)")
+        XCTAssertTrue(titles.contains { $0.hasPrefix("pooling=mean: ") }, "a group of one run is named by its group alone: \(titles)")
+        XCTAssertTrue(figure.notes.contains("pooling=last: no encoder features were saved."), "\(figure.notes)")
+    }
+
     func testKLTargetOnlyKeysDoNotSplitELBORunsAndLongLabelsKeepValues() throws {
         let spec = try ReportSpec.parse(yaml: "groupBy: [objective, pooling, klTarget]\nexhibits:\n  - kind: probeTable\n", file: "s.yaml")
         func run(_ name: String, _ objective: String, _ pooling: String, _ c: Double) -> LoadedRun {
