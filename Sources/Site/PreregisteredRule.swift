@@ -138,7 +138,9 @@ enum Long2019Rule {
     static func table(_ e: ReportSpec.Exhibit, runs: [LoadedRun]) -> SiteTable {
         let (_, checks, notes) = evaluate(runs)
         let rows = checks.map { c -> [SiteTable.Cell] in
-            [SiteTable.Cell(text: String(c.seed), number: Double(c.seed)), .text(c.condition), .text(c.value),
+            // A single value is a number (sortable, and not mistaken for a formula in the CSV: "-0.241" stays a number).
+            [SiteTable.Cell(text: String(c.seed), number: Double(c.seed)), .text(c.condition),
+             Double(c.value).map { SiteTable.Cell(text: c.value, number: $0) } ?? .text(c.value),
              .text(c.held.map { $0 ? "held" : "did not hold" } ?? "—")]
         }
         return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption,

@@ -374,6 +374,19 @@ final class Long2019RuleTests: XCTestCase {
                          metricsCached: false, slug: d.name, pca: nil)
     }
 
+    func testVerdictTableKeepsSingleValuesNumeric() throws {
+        let runs = [0, 1].flatMap { s in
+            [run("max", seed: s, kl: 0.05, au: 0, mi: -0.241, nll: 330, cosine: [0.9, 0.9]),
+             run("last", seed: s, kl: 0.05, au: 0, mi: -0.24, nll: 330, cosine: [0.9, 0.9])]
+        }
+        let spec = try ReportSpec.parse(yaml: "exhibits:\n  - kind: long2019Verdict\n    id: verdict\n", file: "s.yaml")
+        let table = Long2019Rule.table(spec.exhibits[0], runs: runs)
+        let mi = try XCTUnwrap(table.rows.first { $0[1] == .text("max: MI ≥ 0.5 (minibatch)") })
+        XCTAssertEqual(mi[2].number ?? .nan, -0.241, accuracy: 1e-3, "a negative value is a number, not CSV text to guard")
+        let nll = try XCTUnwrap(table.rows.first { $0[1].text.hasPrefix("max: IW-NLL") })
+        XCTAssertNil(nll[2].number, "a comparison stays text")
+    }
+
     func testEachOutcome() {
         func four(maxKL: Double, lastKL: Double, maxCos: [Double] = [0.5, 0.4], nll: Double = 330) -> [LoadedRun] {
             [0, 1].flatMap { s in
