@@ -90,7 +90,8 @@ public struct SiteTable: Sendable, Equatable {
                 if c < numeric.count, numeric[c] {
                     fields.append(cell.number.map(NumberFormat.full) ?? "")
                 } else {
-                    fields.append(Escape.csv(cell.text))
+                    // A mixed column: a numeric cell's text is a number ("-0.241"), not a formula to guard.
+                    fields.append(Escape.csv(cell.text, isNumber: cell.number != nil))
                 }
                 if c < spread.count, spread[c] {
                     fields.append(cell.sd.map(NumberFormat.full) ?? "")

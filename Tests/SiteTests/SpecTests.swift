@@ -385,6 +385,7 @@ final class Long2019RuleTests: XCTestCase {
         XCTAssertEqual(mi[2].number ?? .nan, -0.241, accuracy: 1e-3, "a negative value is a number, not CSV text to guard")
         let nll = try XCTUnwrap(table.rows.first { $0[1].text.hasPrefix("max: IW-NLL") })
         XCTAssertNil(nll[2].number, "a comparison stays text")
+        XCTAssertTrue(table.csv().contains(",max: MI ≥ 0.5 (minibatch),-0.241,"), table.csv())
     }
 
     func testEachOutcome() {
