@@ -12,7 +12,8 @@ import Foundation
 /// **Reproduces** when all hold in both seeds; **does not reproduce** when both poolings keep their KL (> 0.2)
 /// in both seeds or both collapse (≤ 0.2) in both seeds; **mixed** otherwise (what held and what did not is listed).
 enum Long2019Rule {
-    struct Check { var seed: Int; var condition: String; var value: String; var held: Bool? }
+    /// `value` as shown; `number` when it is one value (not a comparison or a count), kept as a number in tables.
+    struct Check { var seed: Int; var condition: String; var value: String; var number: Double? = nil; var held: Bool? }
 
     static let seeds = [0, 1]
     /// docs/long2019.md, "Budget": a deciding run is not judged before it has stopped early or done 40 epochs.
@@ -68,13 +69,13 @@ enum Long2019Rule {
             let miMax = metric(mx, "mutualInformation", variant: "minibatch")
             let nllMax = metric(mx, "iwNLL"), nllLast = metric(last, "iwNLL")
             if klMax == nil || klLast == nil || auMax == nil || auLast == nil || miMax == nil || nllMax == nil || nllLast == nil { missing = true }
-            checks.append(Check(seed: s, condition: "max: KL ≥ 1", value: fmt(klMax), held: klMax.map { $0 >= 1 }))
-            checks.append(Check(seed: s, condition: "max: AU ≥ 3", value: fmt(auMax), held: auMax.map { $0 >= 3 }))
-            checks.append(Check(seed: s, condition: "max: MI ≥ 0.5 (minibatch)", value: fmt(miMax), held: miMax.map { $0 >= 0.5 }))
+            checks.append(Check(seed: s, condition: "max: KL ≥ 1", value: fmt(klMax), number: klMax, held: klMax.map { $0 >= 1 }))
+            checks.append(Check(seed: s, condition: "max: AU ≥ 3", value: fmt(auMax), number: auMax, held: auMax.map { $0 >= 3 }))
+            checks.append(Check(seed: s, condition: "max: MI ≥ 0.5 (minibatch)", value: fmt(miMax), number: miMax, held: miMax.map { $0 >= 0.5 }))
             let nllHeld: Bool? = (nllMax != nil && nllLast != nil) ? nllMax! <= nllLast! + 0.1 : nil
             checks.append(Check(seed: s, condition: "max: IW-NLL ≤ last's + 0.1", value: "\(fmt(nllMax)) vs \(fmt(nllLast))", held: nllHeld))
-            checks.append(Check(seed: s, condition: "last: KL ≤ 0.2", value: fmt(klLast), held: klLast.map { $0 <= 0.2 }))
-            checks.append(Check(seed: s, condition: "last: AU ≤ 1", value: fmt(auLast), held: auLast.map { $0 <= 1 }))
+            checks.append(Check(seed: s, condition: "last: KL ≤ 0.2", value: fmt(klLast), number: klLast, held: klLast.map { $0 <= 0.2 }))
+            checks.append(Check(seed: s, condition: "last: AU ≤ 1", value: fmt(auLast), number: auLast, held: auLast.map { $0 <= 1 }))
             // The cosine at every epoch end both runs reached: the last validation value logged in each epoch
             // (with validateEvery = 0, as the preset has it, the only one), paired by epoch.
             let aliases = ScalarKeys.aliases(of: "mean_pairwise_cosine")
@@ -138,9 +139,8 @@ enum Long2019Rule {
     static func table(_ e: ReportSpec.Exhibit, runs: [LoadedRun]) -> SiteTable {
         let (_, checks, notes) = evaluate(runs)
         let rows = checks.map { c -> [SiteTable.Cell] in
-            // A single value is a number (sortable, and not mistaken for a formula in the CSV: "-0.241" stays a number).
             [SiteTable.Cell(text: String(c.seed), number: Double(c.seed)), .text(c.condition),
-             Double(c.value).map { SiteTable.Cell(text: c.value, number: $0) } ?? .text(c.value),
+             c.number.map { SiteTable.Cell(text: c.value, number: $0) } ?? .text(c.value),
              .text(c.held.map { $0 ? "held" : "did not hold" } ?? "—")]
         }
         return SiteTable(id: Slug.make(e.id), title: e.title, caption: e.caption,

@@ -154,10 +154,9 @@ enum ReportBuilder {
         var panels: [SiteFigure.Plot] = []
         var notes: [String] = []
         for g in groups {
-            let withFeatures = g.runs.filter { $0.pca != nil }
+            let withFeatures = g.runs.compactMap { r in r.pca.map { (run: r, pca: $0) } }
             if withFeatures.isEmpty { notes.append("\(g.label): no encoder features were saved."); continue }
-            for r in withFeatures {
-                guard let p = r.pca else { continue }
+            for (r, p) in withFeatures {
                 let xs = stride(from: 0, to: p.points.count, by: 2).map { p.points[$0] }
                 let ys = stride(from: 1, to: p.points.count, by: 2).map { p.points[$0] }
                 let name = withFeatures.count > 1 ? "\(g.label), \(r.name)" : g.label
@@ -167,7 +166,8 @@ enum ReportBuilder {
                                              groups: [.init(name: g.label, x: xs, y: ys)], pointRadius: 1.5)))   // one colour per group
             }
         }
-        let columns = panels.count == 4 ? 2 : min(3, max(1, panels.count))
+        // One row up to three panels, then a near-square grid of at most three columns (4 → 2 × 2, 5–9 → 3 wide).
+        let columns = panels.count <= 3 ? max(1, panels.count) : min(3, Int(Double(panels.count).squareRoot().rounded(.up)))
         let rows = (panels.count + columns - 1) / max(1, columns)
         return [SiteFigure(id: Slug.make(e.id), title: e.title, notes: notes,
                            plot: panels.count > 1 ? .panels(panels, columns: columns, shared: true) : panels.first,
